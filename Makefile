@@ -1,0 +1,29 @@
+# The two commands of the README, and the steps they are made of.
+# Every target first brings .venv/ and node_modules/ up to date (scripts/bootstrap.sh).
+.PHONY: serve test build validate notebooks bench lint
+
+export NO_MKDOCS_2_WARNING := true
+
+serve:  ## Build the site, then serve it on http://127.0.0.1:8000 with live reload
+	@scripts/bootstrap.sh
+	.venv/bin/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+test:  ## Run the whole test suite (lint, validator, notebooks, build, browser)
+	@scripts/bootstrap.sh dev
+	.venv/bin/python -m pytest
+
+build:  ## Build the site into site/ as CI and the deploy do
+	@scripts/bootstrap.sh
+	.venv/bin/mkdocs build --strict
+
+validate:  ## Check links, math and front matter only
+	@scripts/bootstrap.sh
+	.venv/bin/python scripts/validate.py --stats
+
+notebooks:  ## Execute the notebooks whose code changed
+	@scripts/bootstrap.sh
+	.venv/bin/python scripts/execute_notebooks.py
+
+bench:  ## Print the build, reload, validator and page-weight figures
+	@scripts/bootstrap.sh dev
+	.venv/bin/python scripts/bench.py

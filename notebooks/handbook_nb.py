@@ -1,0 +1,72 @@
+"""Helpers shared by every handbook notebook: deterministic figures and named checks.
+
+A notebook calls `save_figure` for each figure a question page embeds and `check_close`
+or `check` for each numeric claim the page makes, so a wrong formula fails the build.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on CI; the SVG file is what the site shows
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+# Where figures go: the executor points this at build/figures/<notebook>; a plain
+# `python notebooks/qNN_x.py` run writes to a scratch folder instead.
+FIGURES_DIR = Path(
+    os.environ.get("HANDBOOK_FIGURES_DIR", Path(__file__).resolve().parent.parent / "build" / "figures" / "scratch")
+)
+
+# One look for every figure: transparent background (the site's CSS adapts it to the
+# dark palette), text kept as text (smaller files), phone-friendly size.
+plt.rcParams.update(
+    {
+        "figure.figsize": (6.4, 4.0),
+        "figure.dpi": 100,
+        "savefig.transparent": True,
+        "svg.fonttype": "none",
+        "svg.hashsalt": "ml-interview-handbook",  # stable element ids, hence stable bytes
+        "font.family": "DejaVu Sans",
+        "font.size": 11,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "legend.frameon": False,
+    }
+)
+
+
+def save_figure(fig: plt.Figure, name: str):
+    """Write `fig` to FIGURES_DIR/<name>.svg (byte-stable) and return it for inline display."""
+    if not name.replace("-", "").replace("_", "").isalnum():
+        raise ValueError(f"figure name {name!r}: use letters, digits, '-' and '_' only")
+    FIGURES_DIR.mkdir(parents=True, exist_ok=True)
+    path = FIGURES_DIR / f"{name}.svg"
+    fig.savefig(path, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    try:
+        from IPython.display import SVG
+    except ImportError:  # plain `python` run without IPython
+        return path
+    return SVG(filename=str(path))
+
+
+def check(condition: bool, claim: str) -> None:
+    """Assert a claim made on a question page; the message names the claim."""
+    if not condition:
+        raise AssertionError(f"page claim failed: {claim}")
+    print(f"✓ {claim}")
+
+
+def check_close(actual, expected, claim: str, *, rtol: float = 1e-9, atol: float = 0.0) -> None:
+    """Assert two numbers (or arrays) agree within a stated tolerance."""
+    a, e = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
+    if not np.allclose(a, e, rtol=rtol, atol=atol):
+        raise AssertionError(f"page claim failed: {claim}\n  actual:   {a}\n  expected: {e}\n  rtol={rtol}, atol={atol}")
+    print(f"✓ {claim}")

@@ -1,0 +1,75 @@
+"""MkDocs hook: how the executed notebooks appear on the site.
+
+Each notebook page opens with a link back to the question it checks, a download
+link for its `.ipynb` and an "Open in Colab" link; the gallery page lists them all.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from handbook import NOTEBOOKS, question_pages  # noqa: E402
+
+GALLERY_MARKER = "<!-- notebooks-table -->"
+# The deploy workflow publishes the executed notebooks on this branch, for Colab to open.
+COLAB_BRANCH = "executed-notebooks"
+
+_questions: dict[str, list[tuple[int, str, str]]] = {}  # notebook -> [(number, title, src_uri)]
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    _questions.clear()
+    for page in question_pages():
+        notebook = page.meta.get("notebook")
+        if isinstance(notebook, str):
+            entry = (page.meta.get("number", 0), str(page.meta.get("title", "")), f"questions/{page.path.name}")
+            _questions.setdefault(notebook, []).append(entry)
+    return files
+
+
+def colab_url(config: MkDocsConfig, stem: str) -> str:
+    repo = (config.repo_url or "").rstrip("/").removeprefix("https://github.com/")
+    return f"https://colab.research.google.com/github/{repo}/blob/{COLAB_BRANCH}/{stem}.ipynb"
+
+
+def gallery_table() -> str:
+    """Markdown table of every notebook and the questions it checks."""
+    rows = ["| Notebook | Checks the question |", "|---|---|"]
+    for source in sorted(NOTEBOOKS.glob("q*.py")):
+        questions = "<br>".join(f"[Q{n}. {t}]({uri})" for n, t, uri in _questions.get(source.stem, []))
+        rows.append(f"| [{source.stem}](notebooks/{source.stem}.ipynb) | {questions} |")
+    return "\n".join(rows) + "\n"
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return markdown.replace(GALLERY_MARKER, gallery_table()) if GALLERY_MARKER in markdown else markdown
+
+
+def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    uri = page.file.src_uri
+    if not (uri.startswith("notebooks/") and uri.endswith(".ipynb")):
+        return html_text
+    stem = Path(uri).stem
+    links = []
+    for number, title, src_uri in _questions.get(stem, []):
+        target = files.get_file_from_path(src_uri)
+        if target is not None:
+            href = get_relative_url(target.url, page.url)
+            links.append(f'<a href="{href}">Q{number}. {html.escape(title)}</a>')
+    checks = "This notebook checks " + " and ".join(links) + ". " if links else ""
+    banner = (
+        '<div class="admonition info notebook-banner"><p>'
+        f"{checks}"
+        f'<a href="{stem}.ipynb" download>Download the notebook (.ipynb)</a> · '
+        f'<a href="{colab_url(config, stem)}" rel="noopener">Open in Colab</a>'
+        "</p></div>\n"
+    )
+    return banner + html_text
