@@ -3,10 +3,11 @@
 .PHONY: serve test build validate notebooks bench lint
 
 export NO_MKDOCS_2_WARNING := true
+PORT ?= 8000
 
 serve:  ## Build the site, then serve it on http://127.0.0.1:8000 with live reload
 	@scripts/bootstrap.sh
-	.venv/bin/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	.venv/bin/mkdocs serve --dev-addr 127.0.0.1:$(PORT) --livereload
 
 test:  ## Run the whole test suite (lint, validator, notebooks, build, browser)
 	@scripts/bootstrap.sh dev

@@ -28,7 +28,8 @@ from pathlib import Path
 
 import jupytext
 import nbformat
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -201,7 +202,7 @@ def execute_one(
     with tempfile.TemporaryDirectory(prefix=f"nb-{path.stem}-") as scratch:
         figures = Path(scratch) / "figures"
         # IPC sockets in the scratch folder: no TCP port, and no warning about one.
-        kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(scratch) / "kernel"))
+        kernel = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(Path(scratch) / "kernel"))
         client = _MarkFailedCell(
             nb,
             km=kernel,
@@ -221,7 +222,7 @@ def execute_one(
             return Result(path.stem, time.perf_counter() - start, False, str(exc))
         finally:
             if kernel.has_kernel:  # nbclient only shuts down kernels it started itself
-                kernel.shutdown_kernel(now=True)
+                run_sync(kernel.shutdown_kernel)(now=True)
         # Success only from here on: outputs first, the key last (a failed run is never cached).
         key_file.unlink(missing_ok=True)
         write_if_changed(target, nbformat.writes(nb).encode() + b"\n")

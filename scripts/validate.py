@@ -75,6 +75,7 @@ CODES = {
     "M005": "unknown or mismatched environment",
     "M006": "other TeX error reported by MathJax",
     "M007": "TeX command outside math",
+    "M008": "math in a heading",
     "P001": "sections missing or out of order",
     "P002": "section heading not in the page template",
     "P003": "non-English (CJK) text",
@@ -335,6 +336,10 @@ class Validator:
                 if code == "M003" and match.group(0) == "$" and doc.text[offset - 1 : offset] == "\\":
                     continue  # an escaped \$ is a literal dollar sign
                 self.add(doc.path, line, col, code, message.format(match.group(0)))
+        # The table of contents shows headings as plain text, so math there stays raw.
+        for match in re.finditer(r"^#{1,6}[ \t].*?(\$|\\\()", doc.text, re.M):
+            line, col = _line_col(doc, match.start(1))
+            self.add(doc.path, line, col, "M008", "math in a heading shows raw in the table of contents: reword it")
         for match in re.finditer(r"details? (?:is |are )?(?:in |see )?here", doc.text, re.I):
             if "](" not in doc.text[match.start() : match.end() + 40]:
                 line, col = _line_col(doc, match.start())

@@ -1,0 +1,119 @@
+"""In Chromium, with every off-machine request blocked: math renders, search works, nothing leaks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from browser import OffsiteGuard
+
+from conftest import ROOT
+
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+QUESTION_PAGES = sorted(p.stem for p in (ROOT / "docs" / "questions").glob("*.md"))
+NOTEBOOK_PAGES = sorted(p.stem for p in (ROOT / "notebooks").glob("q*.py"))
+PAGES = ["", "notation/", "all-questions/"] + [f"questions/{s}/" for s in QUESTION_PAGES] + [
+    f"notebooks/{s}/" for s in NOTEBOOK_PAGES
+]
+PALETTES = {"light": "default", "dark": "slate"}
+
+MATH_STATE = """() => {
+  const math = [...document.querySelectorAll('.arithmatex')];
+  return {
+    total: math.length,
+    typeset: math.filter(e => e.querySelector('mjx-container')).length,
+    errors: document.querySelectorAll('mjx-merror, [data-mjx-error]').length,
+    // The reader-visible prose: code and typeset math removed.
+    text: (() => {
+      const article = document.querySelector('article').cloneNode(true);
+      article.querySelectorAll('pre, code, script, style, mjx-container, .jp-InputArea, .highlight').forEach(e => e.remove());
+      return article.textContent;
+    })(),
+  };
+}"""
+
+
+@pytest.fixture(scope="module", params=list(PALETTES))
+def palette_page(request: pytest.FixtureRequest, browser):
+    """A browser page in the light or the dark palette, with off-site requests blocked."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=request.param)
+    page = context.new_page()
+    guard = OffsiteGuard(page)
+    yield request.param, page, guard
+    context.close()
+
+
+def load(page, url: str) -> dict:
+    page.goto(url)
+    page.wait_for_function("document.documentElement.dataset.mathjax === 'done'", timeout=20_000)
+    return page.evaluate(MATH_STATE)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_math_renders_offline(palette_page, site_url: str, path: str) -> None:
+    """Every formula is typeset, none is an error, no raw delimiter is left, nothing leaves 127.0.0.1."""
+    palette, page, guard = palette_page
+    state = load(page, site_url + path)
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == PALETTES[palette]
+    assert state["typeset"] == state["total"], f"{state['total'] - state['typeset']} formulas not typeset"
+    assert state["errors"] == 0
+    leftovers = re.findall(r"\\\(|\\\)|\\\[|\\\]|\$\$|(?<![\w\\])\$(?=\S)", state["text"])
+    assert not leftovers, f"raw math delimiters in the text: {leftovers[:5]}"
+    assert guard.blocked == [], f"requests tried to leave the machine: {guard.blocked}"
+
+
+def test_question_pages_are_all_covered() -> None:
+    """The browser test covers the home page and every question page."""
+    assert len(QUESTION_PAGES) >= 3 and "bias-variance-tradeoff" in QUESTION_PAGES
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_screenshots(palette_page, site_url: str, width: int) -> None:
+    """Screenshots of a question page for people to look at, at desktop and phone widths."""
+    palette, page, _ = palette_page
+    page.set_viewport_size({"width": width, "height": 900})
+    load(page, site_url + "questions/bias-variance-tradeoff/")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    out = SCREENSHOTS / f"bias-variance-{palette}-{width}.png"
+    page.screenshot(path=str(out))
+    assert out.stat().st_size > 10_000
+
+
+def test_search_finds_irreducible_error(palette_page, site_url: str) -> None:
+    """Search, served from the site itself, finds the bias-variance page for 'irreducible error'."""
+    _, page, guard = palette_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    load(page, site_url)
+    page.keyboard.press("/")
+    page.keyboard.type("irreducible error")
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=15_000)
+    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    assert any("bias-variance-tradeoff" in h for h in hrefs), hrefs
+    assert guard.blocked == []
+
+
+def test_math_survives_instant_navigation(palette_page, site_url: str) -> None:
+    """After instant navigation to another page, its formulas are typeset too."""
+    _, page, _ = palette_page
+    load(page, site_url + "notation/")
+    page.evaluate("document.documentElement.dataset.mathjax = 'stale'")
+    page.locator("a[href$='questions/bias-variance-tradeoff/']").first.click()
+    page.wait_for_url("**/bias-variance-tradeoff/")
+    page.wait_for_function("document.documentElement.dataset.mathjax === 'done'", timeout=20_000)
+    state = page.evaluate(MATH_STATE)
+    assert state["total"] > 10 and state["typeset"] == state["total"]
+
+
+def test_site_files_name_no_cdn(built_site: Path) -> None:
+    """No built page points a script, stylesheet, font, icon or image at another host."""
+    tag = re.compile(r"<(script|link|img|source|iframe)\b[^>]*>", re.I)
+    remote = re.compile(r"\b(?:src|href)=[\"']?(?:https?:)?//", re.I)
+    offenders = []
+    for path in built_site.rglob("*.html"):
+        for match in tag.finditer(path.read_text(encoding="utf-8")):
+            element = match.group(0)
+            if remote.search(element) and not re.search(r"rel=[\"']?(canonical|alternate)", element):
+                offenders.append(f"{path.relative_to(built_site)}: {element[:120]}")
+    assert offenders == []
