@@ -13,8 +13,8 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on CI; the SVG file is what the site shows
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
 # Where figures go: the executor points this at build/figures/<notebook>; a plain
 # `python notebooks/qNN_x.py` run writes to a scratch folder instead.
@@ -68,5 +68,7 @@ def check_close(actual, expected, claim: str, *, rtol: float = 1e-9, atol: float
     """Assert two numbers (or arrays) agree within a stated tolerance."""
     a, e = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
     if not np.allclose(a, e, rtol=rtol, atol=atol):
-        raise AssertionError(f"page claim failed: {claim}\n  actual:   {a}\n  expected: {e}\n  rtol={rtol}, atol={atol}")
+        raise AssertionError(
+            f"page claim failed: {claim}\n  actual:   {a}\n  expected: {e}\n  rtol={rtol}, atol={atol}"
+        )
     print(f"✓ {claim}")

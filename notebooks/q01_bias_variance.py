@@ -100,7 +100,7 @@ for degree in degrees:
 bias2, variance, mc_error, mc_se, mean_sq_dev = map(np.array, (bias2, variance, mc_error, mc_se, mean_sq_dev))
 theory = bias2 + variance + sigma**2
 
-for d, b2, v, t, e in zip(degrees, bias2, variance, theory, mc_error):
+for d, b2, v, t, e in zip(degrees, bias2, variance, theory, mc_error, strict=False):
     print(f"degree {d:2d}: bias^2 = {b2:9.4f}  variance = {v:9.4f}  sum + sigma^2 = {t:9.4f}  Monte Carlo = {e:9.4f}")
 
 # %% [markdown]
@@ -124,8 +124,11 @@ check_close(
 # Dropping the $\sigma^2$ term, or keeping a non-zero cross term, would fail this by a wide margin at low degree, where the standard error is below 0.001.
 
 # %%
-for d, t, e, se in zip(degrees, theory, mc_error, mc_se):
-    check(abs(e - t) <= 4 * se, f"degree {d}: |Monte Carlo - (sigma^2 + bias^2 + variance)| = {abs(e - t):.5f} <= 4 SE = {4 * se:.5f}")
+for d, t, e, se in zip(degrees, theory, mc_error, mc_se, strict=False):
+    check(
+        abs(e - t) <= 4 * se,
+        f"degree {d}: |Monte Carlo - (sigma^2 + bias^2 + variance)| = {abs(e - t):.5f} <= 4 SE = {4 * se:.5f}",
+    )
 check_close(mc_error, theory, "expected test error = sigma^2 + bias^2 + variance at every degree", rtol=0.01)
 check(mc_se[:3].max() < 0.001, "the Monte-Carlo standard error at degrees 1 to 3 is below 0.001")
 
@@ -143,7 +146,10 @@ check_close(bias2[-1], 0.0025, "degree 10: bias^2 = 0.0025", atol=5e-5)
 check_close(variance[-1], 1.135, "degree 10: variance = 1.135", atol=5e-4)
 check_close(theory[-1], 1.388, "degree 10: expected test error = 1.388", atol=5e-4)
 check(degrees[np.argmin(theory)] == 3, "the expected test error is smallest at degree 3")
-check(variance[-1] / variance[0] > 45, f"the variance at degree 10 is more than 45 times that at degree 1 ({variance[-1] / variance[0]:.1f})")
+check(
+    variance[-1] / variance[0] > 45,
+    f"the variance at degree 10 is more than 45 times that at degree 1 ({variance[-1] / variance[0]:.1f})",
+)
 check(np.all(np.diff(variance) > 0), "the variance increases with every added degree")
 check(np.all(np.diff(bias2[:5]) < 0), "bias^2 decreases from degree 1 to degree 5")
 check(bias2[2] < bias2[0] / 10, "bias^2 at degree 3 is less than a tenth of bias^2 at degree 1")
@@ -177,10 +183,12 @@ save_figure(fig, "decomposition")
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(6.4, 3.4), sharey=True)
-for ax, degree in zip(axes, (1, 10)):
+for ax, degree in zip(axes, (1, 10), strict=False):
     P = preds[degree]
     for b in range(20):
-        ax.plot(x_test, P[b], color="C0", alpha=0.35, linewidth=0.8, label="fits to 20 training sets" if b == 0 else None)
+        ax.plot(
+            x_test, P[b], color="C0", alpha=0.35, linewidth=0.8, label="fits to 20 training sets" if b == 0 else None
+        )
     ax.plot(x_test, P.mean(axis=0), color="C1", linewidth=2, label="average of 500 fits")
     ax.plot(x_test, f_test, "k--", linewidth=1.5, label="true $f(x)$")
     ax.set_ylim(-2.5, 2.5)
@@ -203,4 +211,9 @@ H = Phi @ np.linalg.solve(Phi.T @ Phi, Phi.T)
 check_close(np.trace(H), 4.0, "trace of the hat matrix = number of parameters p = 4", rtol=1e-9)
 Y_fixed = f(x_fixed) + sigma * rng.standard_normal(size=(20000, n))
 fitted = Y_fixed @ H.T  # each row: fitted values H y for one noise draw
-check_close(fitted.var(axis=0).mean(), sigma**2 * 4 / n, "average prediction variance at the training inputs = sigma^2 p / n", rtol=0.03)
+check_close(
+    fitted.var(axis=0).mean(),
+    sigma**2 * 4 / n,
+    "average prediction variance at the training inputs = sigma^2 p / n",
+    rtol=0.03,
+)

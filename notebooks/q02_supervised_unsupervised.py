@@ -58,19 +58,27 @@ check_close(p_y_given_x * p_x[..., None], joint, "p(x, y) = P(y | x) p(x)", rtol
 a1, a2, a3, q1, q2, c = sp.symbols("a1 a2 a3 q1 q2 c", real=True)
 q3 = 1 - q1 - q2
 vals, probs = (a1, a2, a3), (q1, q2, q3)
-m = sum(p * v for p, v in zip(probs, vals))
-var = sum(p * (v - m) ** 2 for p, v in zip(probs, vals))
-risk = sum(p * (v - c) ** 2 for p, v in zip(probs, vals))
+m = sum(p * v for p, v in zip(probs, vals, strict=False))
+var = sum(p * (v - m) ** 2 for p, v in zip(probs, vals, strict=False))
+risk = sum(p * (v - c) ** 2 for p, v in zip(probs, vals, strict=False))
 check(sp.expand(risk - (var + (m - c) ** 2)) == 0, "sympy: E[(y - c)^2 | x] = Var(y | x) + (m(x) - c)^2")
 stationary = sp.solve(sp.diff(risk, c), c)
-check(len(stationary) == 1 and sp.simplify(stationary[0] - m) == 0, "the only stationary point, hence the minimiser, is c = m(x)")
+check(
+    len(stationary) == 1 and sp.simplify(stationary[0] - m) == 0,
+    "the only stationary point, hence the minimiser, is c = m(x)",
+)
 
 x_sim = rng.uniform(0, 6, 200_000)
 y_sim = np.sin(x_sim) + rng.exponential(1.0, x_sim.size)  # skewed noise: mean 1, median ln 2
 in_bin = (x_sim > 2.0) & (x_sim < 2.05)
 cands = np.linspace(0, 4, 4001)
 sq = ((y_sim[in_bin][None, :] - cands[:, None]) ** 2).mean(axis=1)
-check_close(cands[np.argmin(sq)], y_sim[in_bin].mean(), "in a bin of x, the best constant under squared loss is the mean of y", atol=1e-3)
+check_close(
+    cands[np.argmin(sq)],
+    y_sim[in_bin].mean(),
+    "in a bin of x, the best constant under squared loss is the mean of y",
+    atol=1e-3,
+)
 check_close(y_sim[in_bin].mean(), np.sin(2.025) + 1.0, "which estimates m(x) = sin(x) + 1 (noise mean 1)", atol=0.05)
 
 # %% [markdown]
@@ -116,16 +124,36 @@ def kl(theta):
 
 
 best = minimize(kl, x0=[1.0, 0.0], method="Nelder-Mead", options={"xatol": 1e-7, "fatol": 1e-12})
-check_close([best.x[0], np.exp(best.x[1])], [3.0, np.sqrt(3.0)], "the KL-closest normal has the true mean 3 and sd sqrt(3)", atol=1e-4)
+check_close(
+    [best.x[0], np.exp(best.x[1])],
+    [3.0, np.sqrt(3.0)],
+    "the KL-closest normal has the true mean 3 and sd sqrt(3)",
+    atol=1e-4,
+)
 check(best.fun > 0, f"its KL divergence {best.fun:.4f} is still positive: the family does not contain p")
 
 sample = p_true.rvs(size=400_000, random_state=0)
 mle_mu, mle_sd = stats.norm.fit(sample)
-check_close([mle_mu, mle_sd], [3.0, np.sqrt(3.0)], "the maximum-likelihood normal fitted to samples finds the same parameters", atol=0.01)
+check_close(
+    [mle_mu, mle_sd],
+    [3.0, np.sqrt(3.0)],
+    "the maximum-likelihood normal fitted to samples finds the same parameters",
+    atol=0.01,
+)
 avg_loglik = stats.norm.logpdf(sample, mle_mu, mle_sd).mean()
-check_close(avg_loglik, expected_log(normal_logpdf(mle_mu, mle_sd)), "the average log-likelihood approximates its expectation under p (step 5)", atol=0.01)
+check_close(
+    avg_loglik,
+    expected_log(normal_logpdf(mle_mu, mle_sd)),
+    "the average log-likelihood approximates its expectation under p (step 5)",
+    atol=0.01,
+)
 kl_direct = simpson(p_grid * (p_true.logpdf(v_grid) - normal_logpdf(mle_mu, mle_sd)), x=v_grid)
-check_close(kl_direct, kl([mle_mu, np.log(mle_sd)]), "KL computed as E_p[log(p / p_theta)] equals E_p[log p] - E_p[log p_theta] (step 6)", rtol=1e-10)
+check_close(
+    kl_direct,
+    kl([mle_mu, np.log(mle_sd)]),
+    "KL computed as E_p[log(p / p_theta)] equals E_p[log p] - E_p[log p_theta] (step 6)",
+    rtol=1e-10,
+)
 
 # %% [markdown]
 # $\operatorname{KL} \ge 0$, with equality only when the two distributions agree (Gibbs' inequality), on 1,000 random pairs of discrete distributions.
@@ -148,8 +176,14 @@ X, y = make_blobs(n_samples=600, centers=[[0, 0], [6, 0], [3, 5]], cluster_std=0
 labels = KMeans(n_clusters=3, n_init=10, random_state=0).fit_predict(X)
 majority = np.array([np.bincount(y[labels == k]).argmax() for k in range(3)])
 aligned, shifted = majority[labels], (majority[labels] + 1) % 3  # two numberings of the same clusters
-check(adjusted_rand_score(y, aligned) == adjusted_rand_score(y, shifted) == 1.0, "ARI is 1 for the clustering under any numbering of its clusters")
-check(accuracy_score(y, aligned) == 1.0 and accuracy_score(y, shifted) == 0.0, "while 'accuracy' is 1 or 0 depending on the arbitrary numbering")
+check(
+    adjusted_rand_score(y, aligned) == adjusted_rand_score(y, shifted) == 1.0,
+    "ARI is 1 for the clustering under any numbering of its clusters",
+)
+check(
+    accuracy_score(y, aligned) == 1.0 and accuracy_score(y, shifted) == 0.0,
+    "while 'accuracy' is 1 or 0 depending on the arbitrary numbering",
+)
 
 sil = {k: silhouette_score(X, KMeans(n_clusters=k, n_init=3, random_state=0).fit_predict(X)) for k in range(2, 7)}
 check(max(sil, key=sil.get) == 3, "the silhouette score is highest at the true k = 3")
@@ -180,12 +214,19 @@ check(ll[2] > ll[1] + 0.1, f"held-out log-likelihood: 2 components {ll[2]:.3f} >
 n_each = 50_000
 data = rng.standard_normal(n_each)
 ref = 2.0 * rng.standard_normal(n_each)
-features = lambda v: np.c_[v, v**2]  # noqa: E731
+
+
+def features(v):
+    return np.c_[v, v**2]
+
+
 clf = LogisticRegression(C=1e6, max_iter=1000).fit(features(np.r_[data, ref]), np.r_[np.ones(n_each), np.zeros(n_each)])
 grid = np.linspace(-3, 3, 121)
 mu = clf.predict_proba(features(grid))[:, 1]
 g_hat = stats.norm.pdf(grid, 0, 2) * mu / (1 - mu)
-check_close(g_hat, stats.norm.pdf(grid), "g0(x) times the classifier's odds recovers the N(0, 1) density on [-3, 3]", atol=0.01)
+check_close(
+    g_hat, stats.norm.pdf(grid), "g0(x) times the classifier's odds recovers the N(0, 1) density on [-3, 3]", atol=0.01
+)
 true_coef = [0.0, -0.5 + 1 / 8]  # log N(0,1) - log N(0,4) = log 2 - x^2 (1/2 - 1/8)
 check_close(clf.coef_[0], true_coef, "the fitted log-odds match the true log density ratio log 2 - 3x^2/8", atol=0.02)
 check_close(clf.intercept_[0], np.log(2), "including its constant log 2", atol=0.02)
@@ -199,4 +240,6 @@ check_close(clf.intercept_[0], np.log(2), "including its constant log 2", atol=0
 one_labelled = [np.flatnonzero(y == k)[0] for k in range(3)]
 cluster_to_class = {labels[i]: y[i] for i in one_labelled}
 pred = np.array([cluster_to_class[lab] for lab in labels])
-check(accuracy_score(y, pred) > 0.99, f"cluster-then-label with 3 labelled points: accuracy {accuracy_score(y, pred):.3f}")
+check(
+    accuracy_score(y, pred) > 0.99, f"cluster-then-label with 3 labelled points: accuracy {accuracy_score(y, pred):.3f}"
+)

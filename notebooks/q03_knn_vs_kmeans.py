@@ -53,6 +53,7 @@ n, d = X.shape
 # Lloyd's algorithm alternates an assignment step (each point to its nearest centroid) and an update step (each centroid to the mean of its points).
 # We record $J$ after every half-step.
 
+
 # %%
 def objective(X, centers, labels):
     return float(np.sum((X - centers[labels]) ** 2))
@@ -88,8 +89,12 @@ check(history[-1] < history[0], "Lloyd's algorithm strictly lowered the objectiv
 
 # %%
 km = KMeans(n_clusters=K, init=init, n_init=1, algorithm="lloyd", random_state=0).fit(X)
-check_close(km.inertia_, objective(X, centers, labels), "hand-written Lloyd objective = scikit-learn KMeans inertia_", rtol=1e-9)
-check_close(km.cluster_centers_, centers, "hand-written Lloyd centroids = scikit-learn centroids", rtol=1e-9, atol=1e-12)
+check_close(
+    km.inertia_, objective(X, centers, labels), "hand-written Lloyd objective = scikit-learn KMeans inertia_", rtol=1e-9
+)
+check_close(
+    km.cluster_centers_, centers, "hand-written Lloyd centroids = scikit-learn centroids", rtol=1e-9, atol=1e-12
+)
 
 # %% [markdown]
 # ## Why the update step uses the mean
@@ -105,7 +110,9 @@ for j in range(K):
     for delta in rng.standard_normal(size=(5, d)):
         lhs.append(np.sum((S - S.mean(axis=0) - delta) ** 2))
         rhs.append(base + len(S) * delta @ delta)
-check_close(lhs, rhs, "every cluster, 5 random shifts: SS around (mean + shift) = SS around mean + |S| |shift|^2", rtol=1e-10)
+check_close(
+    lhs, rhs, "every cluster, 5 random shifts: SS around (mean + shift) = SS around mean + |S| |shift|^2", rtol=1e-10
+)
 
 # %% [markdown]
 # ## The objective as a function of the number of clusters
@@ -115,8 +122,16 @@ check_close(lhs, rhs, "every cluster, 5 random shifts: SS around (mean + shift) 
 
 # %%
 inertias = [KMeans(n_clusters=k, n_init=10, random_state=0).fit(X).inertia_ for k in range(1, 7)]
-check_close(inertias[0], np.sum((X - X.mean(axis=0)) ** 2), "k = 1 cluster: k-means objective = total sum of squares around the grand mean", rtol=1e-9)
-check(np.all(np.diff(inertias) < 0), "the best k-means objective found decreases as the number of clusters grows from 1 to 6")
+check_close(
+    inertias[0],
+    np.sum((X - X.mean(axis=0)) ** 2),
+    "k = 1 cluster: k-means objective = total sum of squares around the grand mean",
+    rtol=1e-9,
+)
+check(
+    np.all(np.diff(inertias) < 0),
+    "the best k-means objective found decreases as the number of clusters grows from 1 to 6",
+)
 print("best objective for k = 1..6:", np.round(inertias, 1))
 
 # %% [markdown]
@@ -130,7 +145,12 @@ knn = KNeighborsClassifier(n_neighbors=15).fit(X, y)
 queries = rng.uniform(X.min(axis=0), X.max(axis=0), size=(50, d))
 _, idx = knn.kneighbors(queries)
 vote_fractions = np.stack([(y[idx] == j).mean(axis=1) for j in range(K)], axis=1)
-check_close(knn.predict_proba(queries), vote_fractions, "k-NN class probabilities = fraction of the k neighbours in each class", rtol=1e-12)
+check_close(
+    knn.predict_proba(queries),
+    vote_fractions,
+    "k-NN class probabilities = fraction of the k neighbours in each class",
+    rtol=1e-12,
+)
 
 # %% [markdown]
 # With $k = 1$ every training point is its own nearest neighbour (distance 0), so on distinct points the training accuracy is exactly 1: a training score says nothing about 1-NN.
@@ -151,7 +171,7 @@ check(one_nn.score(X, y) == 1.0, "1-NN training accuracy = 1.0 on distinct point
 ari = adjusted_rand_score(y, labels)
 contingency = np.array([[np.sum((labels == c) & (y == j)) for j in range(K)] for c in range(K)])
 rows, cols = linear_sum_assignment(-contingency)
-rename = dict(zip(rows, cols))
+rename = dict(zip(rows, cols, strict=False))
 matched = np.array([rename[c] for c in labels])
 agreement = np.mean(matched == y)
 print(f"adjusted Rand index = {ari:.3f}, agreement after renaming = {agreement:.3f}")
@@ -165,7 +185,9 @@ check(np.sum(matched == y) == 172, "after renaming, 172 of the 180 points fall i
 # Right: k-means colours the plane by nearest centroid; its boundaries are straight lines (a Voronoi partition), and the points are coloured by cluster, not by class.
 
 # %%
-gx, gy = np.meshgrid(np.linspace(X[:, 0].min() - 1, X[:, 0].max() + 1, 300), np.linspace(X[:, 1].min() - 1, X[:, 1].max() + 1, 300))
+gx, gy = np.meshgrid(
+    np.linspace(X[:, 0].min() - 1, X[:, 0].max() + 1, 300), np.linspace(X[:, 1].min() - 1, X[:, 1].max() + 1, 300)
+)
 grid = np.column_stack([gx.ravel(), gy.ravel()])
 knn_regions = knn.predict(grid).reshape(gx.shape)
 km_regions = np.array([rename[c] for c in km.predict(grid)]).reshape(gx.shape)
@@ -190,7 +212,9 @@ for ax in axes:
     ax.set_aspect("equal")
 _ = axes[0].set_ylabel("$x_2$")
 for ax in axes:
-    _ = ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, handletextpad=0.2, columnspacing=0.8)
+    _ = ax.legend(
+        fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, handletextpad=0.2, columnspacing=0.8
+    )
 save_figure(fig, "knn-vs-kmeans")
 
 # %% [markdown]
@@ -218,7 +242,9 @@ labels_ab = np.array([0, 0, 0, 1, 1, 1])  # 0 = A, 1 = B
 clf3 = KNeighborsClassifier(n_neighbors=3).fit(pts, labels_ab)
 dist, nb = clf3.kneighbors([[5.2]])
 check_close(dist.ravel(), [2.2, 2.8, 3.2], "worked example: neighbour distances 2.2, 2.8, 3.2", rtol=1e-12)
-check_close(pts[nb.ravel()].ravel(), [3.0, 8.0, 2.0], "worked example: the 3 nearest neighbours are 3, 8, 2", rtol=1e-12)
+check_close(
+    pts[nb.ravel()].ravel(), [3.0, 8.0, 2.0], "worked example: the 3 nearest neighbours are 3, 8, 2", rtol=1e-12
+)
 check_close(clf3.predict_proba([[5.2]]).ravel(), [2 / 3, 1 / 3], "worked example: P(A) = 2/3, P(B) = 1/3", rtol=1e-12)
 check(clf3.predict([[5.2]])[0] == 0, "worked example: 3-NN predicts A")
 reg3 = KNeighborsRegressor(n_neighbors=3).fit(pts, [10.0, 12.0, 14.0, 30.0, 32.0, 34.0])

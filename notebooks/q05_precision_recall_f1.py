@@ -47,6 +47,7 @@ rng = np.random.default_rng(0)
 # Model A flags 50 cases, 40 of them positive; model B flags 115 cases, 55 of them positive.
 # The helper turns confusion counts into label vectors, so that scikit-learn can recompute every number from scratch.
 
+
 # %%
 def labels_from_counts(tp, fp, fn, tn):
     """(y_true, y_pred) with exactly the given confusion counts."""
@@ -80,15 +81,40 @@ for name, counts in models.items():
         rtol=1e-12,
     )
     check_close(sc["f_harmonic"], sc["f_counts"], f"model {name}: 2PR/(P+R) = 2TP/(2TP+FP+FN)", rtol=1e-12)
-    print(f"model {name}: P = {sc['precision']:.3f}, R = {sc['recall']:.3f}, F1 = {sc['f_harmonic']:.3f}, accuracy = {sc['accuracy']:.3f}, FPR = {sc['fpr']:.4f}")
+    print(
+        f"model {name}: P = {sc['precision']:.3f}, R = {sc['recall']:.3f}, F1 = {sc['f_harmonic']:.3f}, accuracy = {sc['accuracy']:.3f}, FPR = {sc['fpr']:.4f}"
+    )
 
 a, b = scores_from_counts(*models["A"]), scores_from_counts(*models["B"])
-check_close([a["precision"], a["recall"], a["f_harmonic"]], [0.8, 2 / 3, 80 / 110], "model A: P = 0.8, R = 0.667, F1 = 80/110 = 0.727", rtol=1e-12)
+check_close(
+    [a["precision"], a["recall"], a["f_harmonic"]],
+    [0.8, 2 / 3, 80 / 110],
+    "model A: P = 0.8, R = 0.667, F1 = 80/110 = 0.727",
+    rtol=1e-12,
+)
 check_close([a["accuracy"], a["fpr"]], [0.97, 10 / 940], "model A: accuracy 0.97, FPR = 10/940 = 0.0106", rtol=1e-12)
-check_close([b["precision"], b["recall"], b["f_harmonic"]], [55 / 115, 55 / 60, 110 / 175], "model B: P = 0.478, R = 0.917, F1 = 110/175 = 0.629", rtol=1e-12)
+check_close(
+    [b["precision"], b["recall"], b["f_harmonic"]],
+    [55 / 115, 55 / 60, 110 / 175],
+    "model B: P = 0.478, R = 0.917, F1 = 110/175 = 0.629",
+    rtol=1e-12,
+)
 check_close([b["accuracy"], b["fpr"]], [0.935, 60 / 940], "model B: accuracy 0.935, FPR = 60/940 = 0.0638", rtol=1e-12)
-check_close([round(a["recall"], 3), round(a["f_harmonic"], 3), round(b["precision"], 3), round(b["recall"], 3), round(b["f_harmonic"], 3), round(a["fpr"], 4), round(b["fpr"], 4)],
-            [0.667, 0.727, 0.478, 0.917, 0.629, 0.0106, 0.0638], "the rounded values quoted on the pages", rtol=0, atol=1e-12)
+check_close(
+    [
+        round(a["recall"], 3),
+        round(a["f_harmonic"], 3),
+        round(b["precision"], 3),
+        round(b["recall"], 3),
+        round(b["f_harmonic"], 3),
+        round(a["fpr"], 4),
+        round(b["fpr"], 4),
+    ],
+    [0.667, 0.727, 0.478, 0.917, 0.629, 0.0106, 0.0638],
+    "the rounded values quoted on the pages",
+    rtol=0,
+    atol=1e-12,
+)
 
 # %% [markdown]
 # $F_\beta$ for $\beta = 2$ (recall counts more) and $\beta = 0.5$ (precision counts more): model A wins on $F_1$ and $F_{0.5}$, model B on $F_2$.
@@ -98,10 +124,23 @@ f_quoted = {("A", 2): 200 / 290, ("A", 0.5): 50 / 65, ("B", 2): 275 / 355, ("B",
 for (name, beta), value in f_quoted.items():
     y_t, y_p = labels_from_counts(*models[name])
     sc = scores_from_counts(*models[name], beta=beta)
-    check_close(sc["f_harmonic"], sc["f_counts"], f"model {name}, beta = {beta}: (1+b^2)PR/(b^2 P + R) = (1+b^2)TP/((1+b^2)TP + b^2 FN + FP)", rtol=1e-12)
-    check_close(sc["f_harmonic"], fbeta_score(y_t, y_p, beta=beta), f"model {name}, beta = {beta}: F-beta formula = sklearn fbeta_score", rtol=1e-12)
+    check_close(
+        sc["f_harmonic"],
+        sc["f_counts"],
+        f"model {name}, beta = {beta}: (1+b^2)PR/(b^2 P + R) = (1+b^2)TP/((1+b^2)TP + b^2 FN + FP)",
+        rtol=1e-12,
+    )
+    check_close(
+        sc["f_harmonic"],
+        fbeta_score(y_t, y_p, beta=beta),
+        f"model {name}, beta = {beta}: F-beta formula = sklearn fbeta_score",
+        rtol=1e-12,
+    )
     check_close(sc["f_harmonic"], value, f"model {name}: F_{beta} = {value:.3f}", rtol=1e-12)
-check(f_quoted[("A", 0.5)] > f_quoted[("B", 0.5)] and f_quoted[("B", 2)] > f_quoted[("A", 2)], "A wins on F_0.5 and F_1, B wins on F_2")
+check(
+    f_quoted[("A", 0.5)] > f_quoted[("B", 0.5)] and f_quoted[("B", 2)] > f_quoted[("A", 2)],
+    "A wins on F_0.5 and F_1, B wins on F_2",
+)
 
 # %% [markdown]
 # Trivial classifiers on the same 1,000 cases: answering "negative" every time gives 94% accuracy and recall 0; answering "positive" every time gives recall 1, precision equal to the prevalence 0.06, and an $F_1$ of only 0.113, while the arithmetic mean of precision and recall would still be 0.53.
@@ -112,23 +151,53 @@ y_t, _ = labels_from_counts(*models["A"])
 y_all_neg, y_all_pos = np.zeros_like(y_t), np.ones_like(y_t)
 check_close(accuracy_score(y_t, y_all_neg), 0.94, "always negative: accuracy 0.94", rtol=1e-12)
 check(recall_score(y_t, y_all_neg, zero_division=0) == 0, "always negative: recall 0")
-check_close([precision_score(y_t, y_all_pos), recall_score(y_t, y_all_pos)], [0.06, 1.0], "always positive: precision 0.06 = prevalence, recall 1", rtol=1e-12)
+check_close(
+    [precision_score(y_t, y_all_pos), recall_score(y_t, y_all_pos)],
+    [0.06, 1.0],
+    "always positive: precision 0.06 = prevalence, recall 1",
+    rtol=1e-12,
+)
 check_close(f1_score(y_t, y_all_pos), 2 * 0.06 / 1.06, "always positive: F1 = 2(0.06)(1)/(1.06) = 0.113", rtol=1e-12)
 check_close(round(2 * 0.06 / 1.06, 3), 0.113, "always positive: F1 rounds to 0.113", rtol=0, atol=1e-12)
 check_close((0.06 + 1) / 2, 0.53, "always positive: arithmetic mean of P and R = 0.53", rtol=1e-12)
-check_close(a["precision"] / 2 + a["recall"] / 2, 0.7333333333333333, "model A: arithmetic mean of P and R = 0.733 (F1 = 0.727 is below it)", rtol=1e-12)
+check_close(
+    a["precision"] / 2 + a["recall"] / 2,
+    0.7333333333333333,
+    "model A: arithmetic mean of P and R = 0.733 (F1 = 0.727 is below it)",
+    rtol=1e-12,
+)
 
 cost_fn, cost_fp = 50, 1
 cost = {name: cost_fn * fn + cost_fp * fp for name, (tp, fp, fn, tn) in models.items()}
 cost["always negative"] = cost_fn * 60
-check(cost == {"A": 1010, "B": 310, "always negative": 3000}, "costs at 50 per miss and 1 per false alarm: A 1010, B 310, always negative 3000")
+check(
+    cost == {"A": 1010, "B": 310, "always negative": 3000},
+    "costs at 50 per miss and 1 per false alarm: A 1010, B 310, always negative 3000",
+)
 bal = {name: balanced_accuracy_score(*labels_from_counts(*counts)) for name, counts in models.items()}
-check_close([bal["A"], bal["B"], balanced_accuracy_score(y_t, y_all_neg)], [(2 / 3 + 930 / 940) / 2, (55 / 60 + 880 / 940) / 2, 0.5], "balanced accuracy = (TPR + TNR)/2: A 0.828, B 0.926, always negative 0.5", rtol=1e-12)
-check_close([round(bal["A"], 3), round(bal["B"], 3)], [0.828, 0.926], "balanced accuracies as quoted", rtol=0, atol=1e-12)
+check_close(
+    [bal["A"], bal["B"], balanced_accuracy_score(y_t, y_all_neg)],
+    [(2 / 3 + 930 / 940) / 2, (55 / 60 + 880 / 940) / 2, 0.5],
+    "balanced accuracy = (TPR + TNR)/2: A 0.828, B 0.926, always negative 0.5",
+    rtol=1e-12,
+)
+check_close(
+    [round(bal["A"], 3), round(bal["B"], 3)], [0.828, 0.926], "balanced accuracies as quoted", rtol=0, atol=1e-12
+)
 pi = 0.06
-check_close(a["accuracy"], pi * a["recall"] + (1 - pi) * (1 - a["fpr"]), "accuracy = pi TPR + (1 - pi) TNR (model A)", rtol=1e-12)
+check_close(
+    a["accuracy"],
+    pi * a["recall"] + (1 - pi) * (1 - a["fpr"]),
+    "accuracy = pi TPR + (1 - pi) TNR (model A)",
+    rtol=1e-12,
+)
 mcc_a = (40 * 930 - 10 * 20) / np.sqrt(50 * 60 * 940 * 950)
-check_close(matthews_corrcoef(*labels_from_counts(*models["A"])), mcc_a, "model A: MCC formula = sklearn matthews_corrcoef", rtol=1e-12)
+check_close(
+    matthews_corrcoef(*labels_from_counts(*models["A"])),
+    mcc_a,
+    "model A: MCC formula = sklearn matthews_corrcoef",
+    rtol=1e-12,
+)
 check_close(round(mcc_a, 3), 0.715, "model A: MCC = 0.715", rtol=0, atol=1e-12)
 
 # %% [markdown]
@@ -140,31 +209,73 @@ check_close(round(mcc_a, 3), 0.715, "model A: MCC = 0.715", rtol=0, atol=1e-12)
 
 # %%
 table = {"always negative": (0, 0, 60, 940), **models}
-check(all(sum(cnt) == 1000 and cnt[0] + cnt[2] == 60 for cnt in table.values()), "every row of the accuracy table has 1,000 cases, 60 of them positive")
+check(
+    all(sum(cnt) == 1000 and cnt[0] + cnt[2] == 60 for cnt in table.values()),
+    "every row of the accuracy table has 1,000 cases, 60 of them positive",
+)
 acc_table = {name: (cnt[0] + cnt[3]) / 1000 for name, cnt in table.items()}
 for name, (tp, fp, fn, tn) in table.items():
-    check_close(acc_table[name], pi * tp / (tp + fn) + (1 - pi) * tn / (tn + fp), f"{name}: accuracy = pi TPR + (1 - pi) TNR", rtol=1e-12)
-check_close([acc_table["always negative"], acc_table["A"], acc_table["B"]], [0.94, 0.97, 0.935], "table accuracies 0.94, 0.97, 0.935", rtol=1e-12)
-check(acc_table["A"] > acc_table["always negative"] > acc_table["B"], "by accuracy, model B (0.935) is worse than doing nothing (0.94)")
-check(cost["B"] < cost["A"] < cost["always negative"], "by cost, B (310) is best, then A (1010), then always negative (3000)")
+    check_close(
+        acc_table[name],
+        pi * tp / (tp + fn) + (1 - pi) * tn / (tn + fp),
+        f"{name}: accuracy = pi TPR + (1 - pi) TNR",
+        rtol=1e-12,
+    )
+check_close(
+    [acc_table["always negative"], acc_table["A"], acc_table["B"]],
+    [0.94, 0.97, 0.935],
+    "table accuracies 0.94, 0.97, 0.935",
+    rtol=1e-12,
+)
+check(
+    acc_table["A"] > acc_table["always negative"] > acc_table["B"],
+    "by accuracy, model B (0.935) is worse than doing nothing (0.94)",
+)
+check(
+    cost["B"] < cost["A"] < cost["always negative"],
+    "by cost, B (310) is best, then A (1010), then always negative (3000)",
+)
 bal_table = {"always negative": balanced_accuracy_score(y_t, y_all_neg), **bal}
-check(sorted(bal_table, key=bal_table.get) == sorted(cost, key=cost.get, reverse=True), "balanced accuracy ranks the three classifiers the same way as the cost")
+check(
+    sorted(bal_table, key=bal_table.get) == sorted(cost, key=cost.get, reverse=True),
+    "balanced accuracy ranks the three classifiers the same way as the cost",
+)
 check([table["A"][2], table["B"][2]] == [20, 5], "model A misses 20 positives, model B 5")
 check(cost_fn * table["A"][2] == 1000, "model A's 20 misses at 50 units each cost 1,000 units per 1,000 cases")
 
 check_close(accuracy_score(y_t, y_all_pos), pi, "always positive: accuracy pi = 0.06", rtol=1e-12)
-check_close(max(accuracy_score(y_t, y_all_neg), accuracy_score(y_t, y_all_pos)), max(pi, 1 - pi), "the best constant prediction scores max(pi, 1 - pi)", rtol=1e-12)
+check_close(
+    max(accuracy_score(y_t, y_all_neg), accuracy_score(y_t, y_all_pos)),
+    max(pi, 1 - pi),
+    "the best constant prediction scores max(pi, 1 - pi)",
+    rtol=1e-12,
+)
 y_rare = np.r_[np.ones(10), np.zeros(990)].astype(int)  # 1% positives, e.g. fraud
-check_close(accuracy_score(y_rare, np.zeros_like(y_rare)), 0.99, "1% positives: always negative is 99% accurate", rtol=1e-12)
+check_close(
+    accuracy_score(y_rare, np.zeros_like(y_rare)), 0.99, "1% positives: always negative is 99% accurate", rtol=1e-12
+)
 for y_c in (y_t, y_rare):
     for const in (0, 1):
-        check_close(balanced_accuracy_score(y_c, np.full_like(y_c, const)), 0.5, f"prevalence {y_c.mean():.2f}, constant prediction {const}: balanced accuracy 0.5", rtol=1e-12)
+        check_close(
+            balanced_accuracy_score(y_c, np.full_like(y_c, const)),
+            0.5,
+            f"prevalence {y_c.mean():.2f}, constant prediction {const}: balanced accuracy 0.5",
+            rtol=1e-12,
+        )
 c_equal = 7.0
-for name, (tp, fp, fn, tn) in table.items():
-    check_close(c_equal * fn + c_equal * fp, c_equal * 1000 * (1 - acc_table[name]), f"{name}: with equal costs c, cost = c n (1 - accuracy)", rtol=1e-12)
+for name, (_tp, fp, fn, _tn) in table.items():
+    check_close(
+        c_equal * fn + c_equal * fp,
+        c_equal * 1000 * (1 - acc_table[name]),
+        f"{name}: with equal costs c, cost = c n (1 - accuracy)",
+        rtol=1e-12,
+    )
 
 p_s, cfp_s, cfn_s = sp.symbols("p c_FP c_FN", positive=True)
-check(sp.solve(sp.Eq((1 - p_s) * cfp_s, p_s * cfn_s), p_s) == [cfp_s / (cfp_s + cfn_s)], "(1 - p) c_FP = p c_FN exactly at p = c_FP/(c_FP + c_FN)")
+check(
+    sp.solve(sp.Eq((1 - p_s) * cfp_s, p_s * cfn_s), p_s) == [cfp_s / (cfp_s + cfn_s)],
+    "(1 - p) c_FP = p c_FN exactly at p = c_FP/(c_FP + c_FN)",
+)
 check_close(cost_fp / (cost_fp + cost_fn), 0.02, "threshold 1/(1 + 50) = 0.0196, about 0.02", atol=5e-3)
 check_close(1 / (1 + 1), 0.5, "equal costs give the threshold 0.5", rtol=1e-12)
 
@@ -176,8 +287,14 @@ check_close(1 / (1 + 1), 0.5, "equal costs give the threshold 0.5", rtol=1e-12)
 
 # %%
 X, y = make_classification(
-    n_samples=3000, n_features=8, n_informative=4, n_redundant=2, weights=[0.9, 0.1],
-    class_sep=1.5, flip_y=0.01, random_state=0,
+    n_samples=3000,
+    n_features=8,
+    n_informative=4,
+    n_redundant=2,
+    weights=[0.9, 0.1],
+    class_sep=1.5,
+    flip_y=0.01,
+    random_state=0,
 )
 X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.5, stratify=y, random_state=0)
 clf = LogisticRegression(max_iter=1000).fit(X_tr, y_tr)
@@ -202,12 +319,27 @@ check(np.all(F1_counts[~has_tp] == 0), "where TP = 0 the count formula gives F1 
 Y_true = np.repeat(y_te[:, None], len(thresholds), axis=1)
 Y_pred = (s[:, None] >= thresholds[None, :]).astype(int)
 F1_sklearn = f1_score(Y_true, Y_pred, average=None, zero_division=0)
-check_close(F1_counts, F1_sklearn, f"F1 from the counts = sklearn f1_score at all {len(thresholds)} thresholds", rtol=1e-12)
-check_close(F1_counts[thresholds == t_half], f1_score(y_te, (s >= t_half).astype(int)), "the column-wise sklearn F1 agrees with a plain binary f1_score call", rtol=1e-12)
+check_close(
+    F1_counts, F1_sklearn, f"F1 from the counts = sklearn f1_score at all {len(thresholds)} thresholds", rtol=1e-12
+)
+check_close(
+    F1_counts[thresholds == t_half],
+    f1_score(y_te, (s >= t_half).astype(int)),
+    "the column-wise sklearn F1 agrees with a plain binary f1_score call",
+    rtol=1e-12,
+)
 
 prec_sk, rec_sk, thr_sk = precision_recall_curve(y_te, s)
-check(np.array_equal(thr_sk, thresholds), "sklearn's precision_recall_curve uses the same thresholds (the distinct scores)")
-check_close(np.c_[prec_sk[:-1], rec_sk[:-1]], np.c_[P, R], "hand-counted precision and recall equal sklearn's precision_recall_curve", rtol=1e-12)
+check(
+    np.array_equal(thr_sk, thresholds),
+    "sklearn's precision_recall_curve uses the same thresholds (the distinct scores)",
+)
+check_close(
+    np.c_[prec_sk[:-1], rec_sk[:-1]],
+    np.c_[P, R],
+    "hand-counted precision and recall equal sklearn's precision_recall_curve",
+    rtol=1e-12,
+)
 
 # %% [markdown]
 # $F_\beta$ at every threshold, by the harmonic and by the count formula, against scikit-learn's `fbeta_score`.
@@ -217,7 +349,9 @@ for beta in (0.5, 2.0):
     b2 = beta**2
     Fb_counts = (1 + b2) * TP / ((1 + b2) * TP + b2 * FN + FP)
     Fb_harm = np.where(has_tp, (1 + b2) * P * R / np.where(has_tp, b2 * P + R, 1.0), 0.0)
-    check_close(Fb_harm, Fb_counts, f"beta = {beta}: (1+b^2)PR/(b^2 P + R) = count formula at every threshold", rtol=1e-12)
+    check_close(
+        Fb_harm, Fb_counts, f"beta = {beta}: (1+b^2)PR/(b^2 P + R) = count formula at every threshold", rtol=1e-12
+    )
     Fb_sk = fbeta_score(Y_true, Y_pred, beta=beta, average=None, zero_division=0)
     check_close(Fb_counts, Fb_sk, f"beta = {beta}: F-beta formula = sklearn fbeta_score at every threshold", rtol=1e-12)
 
@@ -226,24 +360,53 @@ for beta in (0.5, 2.0):
 
 # %%
 check(np.all(np.diff(R) <= 0), "recall is non-increasing in the threshold")
-check(np.any(np.diff(P) < 0) and np.any(np.diff(P) > 0), "precision both rises and falls as the threshold rises (not monotone)")
+check(
+    np.any(np.diff(P) < 0) and np.any(np.diff(P) > 0),
+    "precision both rises and falls as the threshold rises (not monotone)",
+)
 Pm, Rm, Fm = P[has_tp], R[has_tp], F1_counts[has_tp]
 check(np.all(np.minimum(Pm, Rm) <= Fm + 1e-15), "min(P, R) <= F1 at every threshold")
-check(np.all(Fm <= np.sqrt(Pm * Rm) + 1e-15) and np.all(np.sqrt(Pm * Rm) <= (Pm + Rm) / 2 + 1e-15), "F1 <= sqrt(PR) <= (P+R)/2 at every threshold")
+check(
+    np.all(Fm <= np.sqrt(Pm * Rm) + 1e-15) and np.all(np.sqrt(Pm * Rm) <= (Pm + Rm) / 2 + 1e-15),
+    "F1 <= sqrt(PR) <= (P+R)/2 at every threshold",
+)
 check(np.all(Fm <= 2 * np.minimum(Pm, Rm) + 1e-15), "F1 <= 2 min(P, R) at every threshold")
 
 k_best = np.argmax(F1_counts)
 t_best, F_best = thresholds[k_best], F1_counts[k_best]
 ap = average_precision_score(y_te, s)
-print(f"best F1 = {F_best:.3f} at t = {t_best:.3f} (P = {P[k_best]:.3f}, R = {R[k_best]:.3f}); F1 at t = 0.5: {f1_score(y_te, (s >= 0.5).astype(int)):.3f}; AP = {ap:.3f}")
+print(
+    f"best F1 = {F_best:.3f} at t = {t_best:.3f} (P = {P[k_best]:.3f}, R = {R[k_best]:.3f}); F1 at t = 0.5: {f1_score(y_te, (s >= 0.5).astype(int)):.3f}; AP = {ap:.3f}"
+)
 y_half = (s >= 0.5).astype(int)
-quoted = [np.sum(y_te), prevalence, precision_score(y_te, y_half), recall_score(y_te, y_half), f1_score(y_te, y_half), t_best, P[k_best], R[k_best], F_best, ap]
-check_close(np.round(quoted, 3), [154, 0.103, 0.835, 0.429, 0.567, 0.402, 0.762, 0.519, 0.618, 0.645],
-            "quoted: 154 positives (10.3%); at t = 0.5 P 0.835, R 0.429, F1 0.567; best F1 0.618 at t = 0.402 (P 0.762, R 0.519); AP 0.645", rtol=0, atol=1e-12)
+quoted = [
+    np.sum(y_te),
+    prevalence,
+    precision_score(y_te, y_half),
+    recall_score(y_te, y_half),
+    f1_score(y_te, y_half),
+    t_best,
+    P[k_best],
+    R[k_best],
+    F_best,
+    ap,
+]
+check_close(
+    np.round(quoted, 3),
+    [154, 0.103, 0.835, 0.429, 0.567, 0.402, 0.762, 0.519, 0.618, 0.645],
+    "quoted: 154 positives (10.3%); at t = 0.5 P 0.835, R 0.429, F1 0.567; best F1 0.618 at t = 0.402 (P 0.762, R 0.519); AP 0.645",
+    rtol=0,
+    atol=1e-12,
+)
 check(t_best < 0.5, "the F1-maximising threshold is below the default 0.5")
 check(len(thresholds) == len(s), "the 1,500 test scores are all distinct")
 pos_rank_prec = np.array([np.mean(y_te[s >= v]) for v in s[y_te == 1]])  # precision at the rank of each positive
-check_close(ap, pos_rank_prec.mean(), "distinct scores: AP = mean over positives of the precision at that positive's rank", rtol=1e-12)
+check_close(
+    ap,
+    pos_rank_prec.mean(),
+    "distinct scores: AP = mean over positives of the precision at that positive's rank",
+    rtol=1e-12,
+)
 ap_formula = np.sum(-np.diff(rec_sk) * prec_sk[:-1])
 check_close(ap, ap_formula, "average precision = sum over thresholds of (R_k - R_(k-1)) P_k", rtol=1e-12)
 
@@ -253,7 +416,13 @@ ax.plot(thresholds, P, label="precision $P$")
 ax.plot(thresholds, R, label="recall $R$")
 ax.plot(thresholds, F1_counts, label="$F_1$")
 ax.axvline(t_best, linestyle=":", color="grey")
-ax.annotate(f"max $F_1$ = {F_best:.2f} at t = {t_best:.2f}", (t_best, F_best), xytext=(t_best + 0.03, 0.08), fontsize=9, arrowprops={"arrowstyle": "->", "color": "grey"})
+ax.annotate(
+    f"max $F_1$ = {F_best:.2f} at t = {t_best:.2f}",
+    (t_best, F_best),
+    xytext=(t_best + 0.03, 0.08),
+    fontsize=9,
+    arrowprops={"arrowstyle": "->", "color": "grey"},
+)
 ax.set_xlabel("threshold t on the predicted probability")
 ax.set_ylabel("score")
 ax.set_ylim(0, 1.05)
@@ -268,7 +437,14 @@ for f_level in (0.4, 0.6, 0.8):
     p_iso = f_level * r_grid / (2 * r_grid - f_level)  # solve 2PR/(P+R) = f for P
     ok = (2 * r_grid > f_level) & (p_iso <= 1.0)
     ax.plot(r_grid[ok], p_iso[ok], color="grey", linewidth=0.8, linestyle="--")
-    ax.annotate(f"$F_1$ = {f_level}", (1.0, f_level / (2 - f_level)), textcoords="offset points", xytext=(2, 0), fontsize=8, color="grey")
+    ax.annotate(
+        f"$F_1$ = {f_level}",
+        (1.0, f_level / (2 - f_level)),
+        textcoords="offset points",
+        xytext=(2, 0),
+        fontsize=8,
+        color="grey",
+    )
 ax.plot(rec_sk, prec_sk, drawstyle="steps-post", label=f"logistic regression, AP = {ap:.2f}")
 ax.axhline(prevalence, linestyle=":", color="C1", label=f"no skill: precision = {prevalence:.2f}")
 ax.plot(R[k_best], P[k_best], "o", color="C2", label=f"max $F_1$ = {F_best:.2f}")
@@ -291,9 +467,15 @@ Ps, Rs, bs = sp.symbols("P R beta", positive=True)
 F_beta = (1 + bs**2) * Ps * Rs / (bs**2 * Ps + Rs)
 dP, dR = sp.diff(F_beta, Ps), sp.diff(F_beta, Rs)
 check(sp.simplify(dP - (1 + bs**2) * Rs**2 / (bs**2 * Ps + Rs) ** 2) == 0, "dF/dP = (1+b^2) R^2 / (b^2 P + R)^2")
-check(sp.simplify(dR - (1 + bs**2) * bs**2 * Ps**2 / (bs**2 * Ps + Rs) ** 2) == 0, "dF/dR = (1+b^2) b^2 P^2 / (b^2 P + R)^2")
+check(
+    sp.simplify(dR - (1 + bs**2) * bs**2 * Ps**2 / (bs**2 * Ps + Rs) ** 2) == 0,
+    "dF/dR = (1+b^2) b^2 P^2 / (b^2 P + R)^2",
+)
 check(sp.solve(sp.Eq(dP, dR), Rs) == [bs * Ps], "dF/dP = dF/dR exactly when R = beta P")
-check(sp.simplify(1 / F_beta - (1 / Ps + bs**2 / Rs) / (1 + bs**2)) == 0, "1/F_beta = (1/P + beta^2/R)/(1 + beta^2), a weighted harmonic mean")
+check(
+    sp.simplify(1 / F_beta - (1 / Ps + bs**2 / Rs) / (1 + bs**2)) == 0,
+    "1/F_beta = (1/P + beta^2/R)/(1 + beta^2), a weighted harmonic mean",
+)
 
 # %% [markdown]
 # ## The F1-optimal threshold for calibrated probabilities is half the optimal F1
@@ -309,15 +491,29 @@ e_fp = np.cumsum(1 - p_cal)
 e_fn = p_cal.sum() - e_tp
 e_f1 = 2 * e_tp / (2 * e_tp + e_fp + e_fn)
 k_star = np.argmax(e_f1)
-print(f"expected counts: best F1 = {e_f1[k_star]:.4f}, best threshold = {p_cal[k_star]:.4f}, half of best F1 = {e_f1[k_star] / 2:.4f}")
-check_close(p_cal[k_star], e_f1[k_star] / 2, "calibrated scores, expected counts: F1-optimal threshold = (optimal F1)/2", rtol=0, atol=1e-3)
+print(
+    f"expected counts: best F1 = {e_f1[k_star]:.4f}, best threshold = {p_cal[k_star]:.4f}, half of best F1 = {e_f1[k_star] / 2:.4f}"
+)
+check_close(
+    p_cal[k_star],
+    e_f1[k_star] / 2,
+    "calibrated scores, expected counts: F1-optimal threshold = (optimal F1)/2",
+    rtol=0,
+    atol=1e-3,
+)
 
 y_cal = (rng.random(p_cal.size) < p_cal).astype(int)
 tp_c = np.cumsum(y_cal)
 f1_c = 2 * tp_c / (np.arange(1, p_cal.size + 1) + y_cal.sum())  # 2TP + FP + FN = #predicted + #positives
 k_c = np.argmax(f1_c)
 print(f"one draw of labels: best F1 = {f1_c[k_c]:.4f}, best threshold = {p_cal[k_c]:.4f}")
-check_close(p_cal[k_c], f1_c[k_c] / 2, "calibrated scores, sampled labels: F1-optimal threshold within 0.02 of (optimal F1)/2", rtol=0, atol=0.02)
+check_close(
+    p_cal[k_c],
+    f1_c[k_c] / 2,
+    "calibrated scores, sampled labels: F1-optimal threshold within 0.02 of (optimal F1)/2",
+    rtol=0,
+    atol=0.02,
+)
 
 # %% [markdown]
 # ## Macro, micro and weighted averaging
@@ -338,17 +534,51 @@ p3, r3 = tp3 / (tp3 + fp3), tp3 / (tp3 + fn3)
 f3 = 2 * tp3 / (2 * tp3 + fp3 + fn3)
 support = cm.sum(axis=1)
 p_sk, r_sk, f_sk, _ = precision_recall_fscore_support(y3_true, y3_pred)
-check_close(np.c_[p3, r3, f3], np.c_[p_sk, r_sk, f_sk], "per-class precision, recall, F1 by one-vs-rest counting = sklearn", rtol=1e-12)
+check_close(
+    np.c_[p3, r3, f3],
+    np.c_[p_sk, r_sk, f_sk],
+    "per-class precision, recall, F1 by one-vs-rest counting = sklearn",
+    rtol=1e-12,
+)
 print("per class P:", np.round(p3, 3), " R:", np.round(r3, 3), " F1:", np.round(f3, 3))
-check_close(np.round(np.c_[p3, r3, f3], 3), [[0.905, 0.95, 0.927], [0.818, 0.6, 0.692], [0.4, 0.4, 0.4]], "per-class values as quoted (3 decimals)", rtol=0, atol=1e-12)
+check_close(
+    np.round(np.c_[p3, r3, f3], 3),
+    [[0.905, 0.95, 0.927], [0.818, 0.6, 0.692], [0.4, 0.4, 0.4]],
+    "per-class values as quoted (3 decimals)",
+    rtol=0,
+    atol=1e-12,
+)
 
 macro = f3.mean()
 micro = 2 * tp3.sum() / (2 * tp3.sum() + fp3.sum() + fn3.sum())
 weighted = np.sum(support * f3) / support.sum()
 f1_of_means = 2 * p3.mean() * r3.mean() / (p3.mean() + r3.mean())
-check_close(macro, f1_score(y3_true, y3_pred, average="macro"), "macro F1 = mean of per-class F1 = sklearn average='macro'", rtol=1e-12)
-check_close(micro, f1_score(y3_true, y3_pred, average="micro"), "micro F1 from pooled counts = sklearn average='micro'", rtol=1e-12)
+check_close(
+    macro,
+    f1_score(y3_true, y3_pred, average="macro"),
+    "macro F1 = mean of per-class F1 = sklearn average='macro'",
+    rtol=1e-12,
+)
+check_close(
+    micro,
+    f1_score(y3_true, y3_pred, average="micro"),
+    "micro F1 from pooled counts = sklearn average='micro'",
+    rtol=1e-12,
+)
 check_close(micro, accuracy_score(y3_true, y3_pred), "single-label multiclass: micro F1 = accuracy", rtol=1e-12)
-check_close(weighted, f1_score(y3_true, y3_pred, average="weighted"), "support-weighted F1 = sklearn average='weighted'", rtol=1e-12)
-print(f"macro F1 {macro:.3f}, micro F1 {micro:.3f}, weighted F1 {weighted:.3f}, F1 of macro P and macro R {f1_of_means:.3f}")
-check_close(np.round([macro, micro, weighted, f1_of_means], 3), [0.673, 0.87, 0.865, 0.678], "macro 0.673, micro 0.87, weighted 0.865, F1-of-averages 0.678", rtol=0, atol=1e-12)
+check_close(
+    weighted,
+    f1_score(y3_true, y3_pred, average="weighted"),
+    "support-weighted F1 = sklearn average='weighted'",
+    rtol=1e-12,
+)
+print(
+    f"macro F1 {macro:.3f}, micro F1 {micro:.3f}, weighted F1 {weighted:.3f}, F1 of macro P and macro R {f1_of_means:.3f}"
+)
+check_close(
+    np.round([macro, micro, weighted, f1_of_means], 3),
+    [0.673, 0.87, 0.865, 0.678],
+    "macro 0.673, micro 0.87, weighted 0.865, F1-of-averages 0.678",
+    rtol=0,
+    atol=1e-12,
+)

@@ -55,9 +55,7 @@ def fit_multinomial_nb(X, y, alpha):
     n_k = np.array([np.sum(y == c) for c in classes])
     N = np.array([X[y == c].sum(axis=0) for c in classes])  # N[k, j] = N_kj
     log_prior = np.log(n_k) - np.log(len(y))
-    log_theta = np.log(N + alpha) - np.log(
-        N.sum(axis=1, keepdims=True) + alpha * X.shape[1]
-    )
+    log_theta = np.log(N + alpha) - np.log(N.sum(axis=1, keepdims=True) + alpha * X.shape[1])
     return classes, log_prior, log_theta
 
 
@@ -82,20 +80,13 @@ K, d, n = 3, 12, 150
 true_theta = rng.dirichlet(np.full(d, 0.4), size=K)
 y_train = rng.integers(0, K, size=n)
 lengths = rng.poisson(25, size=n) + 1
-X_train = np.array(
-    [rng.multinomial(m, true_theta[c]) for m, c in zip(lengths, y_train)]
-)
+X_train = np.array([rng.multinomial(m, true_theta[c]) for m, c in zip(lengths, y_train, strict=False)])
 y_test = rng.integers(0, K, size=400)
 X_test = np.array(
-    [
-        rng.multinomial(m, true_theta[c])
-        for m, c in zip(rng.poisson(25, size=400) + 1, y_test)
-    ]
+    [rng.multinomial(m, true_theta[c]) for m, c in zip(rng.poisson(25, size=400) + 1, y_test, strict=False)]
 )
 
-zero_cells = int(
-    np.sum(np.array([X_train[y_train == c].sum(axis=0) for c in range(K)]) == 0)
-)
+zero_cells = int(np.sum(np.array([X_train[y_train == c].sum(axis=0) for c in range(K)]) == 0))
 check(
     zero_cells > 0,
     f"the training counts contain {zero_cells} zero cells N_kj = 0, so smoothing is exercised",
@@ -150,9 +141,7 @@ B_train, B_test = (X_train > 0).astype(float), (X_test > 0).astype(float)
 n_k = np.array([np.sum(y_train == c) for c in range(K)])
 D = np.array([B_train[y_train == c].sum(axis=0) for c in range(K)])
 p_hat = (D + 1.0) / (n_k[:, None] + 2.0)
-bern_scores = (
-    np.log(n_k / n) + B_test @ np.log(p_hat).T + (1 - B_test) @ np.log(1 - p_hat).T
-)
+bern_scores = np.log(n_k / n) + B_test @ np.log(p_hat).T + (1 - B_test) @ np.log(1 - p_hat).T
 skb = BernoulliNB(alpha=1.0, binarize=None).fit(B_train, y_train)
 check_close(
     np.log(p_hat),
@@ -259,18 +248,10 @@ check_close(
     "the posterior odds spam:ham are about 3.46",
     atol=5e-3,
 )
-check_close(
-    np.log(float(joint_spam)), -5.337, "log-score of spam is about -5.337", atol=5e-4
-)
-check_close(
-    np.log(float(joint_ham)), -6.579, "log-score of ham is about -6.579", atol=5e-4
-)
-check_close(
-    float(joint_spam), 0.00481, "spam: prior x likelihood is about 0.00481", atol=5e-6
-)
-check_close(
-    float(joint_ham), 0.00139, "ham: prior x likelihood is about 0.00139", atol=5e-6
-)
+check_close(np.log(float(joint_spam)), -5.337, "log-score of spam is about -5.337", atol=5e-4)
+check_close(np.log(float(joint_ham)), -6.579, "log-score of ham is about -6.579", atol=5e-4)
+check_close(float(joint_spam), 0.00481, "spam: prior x likelihood is about 0.00481", atol=5e-6)
+check_close(float(joint_ham), 0.00139, "ham: prior x likelihood is about 0.00139", atol=5e-6)
 
 # %% [markdown]
 # The same numbers from the hand-written classifier and from scikit-learn (whose classes are sorted alphabetically: ham, spam):
@@ -304,8 +285,8 @@ check(sk_ex.predict(x_new)[0] == "spam", "the message is classified as spam")
 # %%
 mle_spam = [Fraction(int(c), int(N_spam.sum())) for c in N_spam]
 mle_ham = [Fraction(int(c), int(N_ham.sum())) for c in N_ham]
-lik0_spam = np.prod([t ** int(x) for t, x in zip(mle_spam, x_new[0])])
-lik0_ham = np.prod([t ** int(x) for t, x in zip(mle_ham, x_new[0])])
+lik0_spam = np.prod([t ** int(x) for t, x in zip(mle_spam, x_new[0], strict=False)])
+lik0_ham = np.prod([t ** int(x) for t, x in zip(mle_ham, x_new[0], strict=False)])
 check(
     lik0_spam == 0 and lik0_ham == 0,
     "with alpha = 0 both class likelihoods are exactly 0, so P(spam | x) = 0/0 is undefined",
@@ -329,9 +310,7 @@ for alpha in (1.0, 0.5):
         theta = softmax(u)  # any u gives a point of the simplex
         return -np.sum((counts + beta - 1.0) * np.log(theta))
 
-    res = minimize(
-        neg_log_post, np.zeros(len(counts)), method="BFGS", options={"gtol": 1e-10}
-    )
+    res = minimize(neg_log_post, np.zeros(len(counts)), method="BFGS", options={"gtol": 1e-10})
     check_close(
         softmax(res.x),
         laplace,
@@ -377,8 +356,7 @@ check(
     "the prior and the word meeting each favour ham",
 )
 check(
-    spam_terms[1] - ham_terms[1]
-    > (ham_terms[0] - spam_terms[0]) + (ham_terms[2] - spam_terms[2]),
+    spam_terms[1] - ham_terms[1] > (ham_terms[0] - spam_terms[0]) + (ham_terms[2] - spam_terms[2]),
     "the two occurrences of free favour spam by more than the prior and meeting favour ham together",
 )
 spam_terms.append(sum(spam_terms))
@@ -475,9 +453,7 @@ check(
     (sick, true_pos, false_pos) == (100, 95, 495),
     "natural frequencies: of 10,000 people 100 are ill, 95 true and 495 false positives",
 )
-check(
-    true_pos / (true_pos + false_pos) == post1, "95/(95+495) gives the same posterior"
-)
+check(true_pos / (true_pos + false_pos) == post1, "95/(95+495) gives the same posterior")
 
 post2 = sens * post1 / (sens * post1 + fpr * (1 - post1))
 check(
@@ -491,7 +467,6 @@ check(
     "odds form: prior odds 1/99, likelihood ratio 0.95/0.05 = 19",
 )
 check(
-    post1 / (1 - post1) == prior_odds * lr_plus
-    and post2 / (1 - post2) == prior_odds * lr_plus**2,
+    post1 / (1 - post1) == prior_odds * lr_plus and post2 / (1 - post2) == prior_odds * lr_plus**2,
     "posterior odds = 19/99 after one positive and 361/99 after two",
 )

@@ -74,7 +74,13 @@ for lam in [0.01, 0.1, 1.0, 10.0]:
 
 # A different solver (iterative) agrees too, so the match is not an artefact of one code path.
 w_lsqr = Ridge(alpha=1.0, fit_intercept=False, solver="lsqr", tol=1e-12).fit(X, y).coef_
-check_close(ridge_closed_form(X, y, 1.0), w_lsqr, "closed form = sklearn Ridge with the iterative lsqr solver", rtol=1e-6, atol=1e-6)
+check_close(
+    ridge_closed_form(X, y, 1.0),
+    w_lsqr,
+    "closed form = sklearn Ridge with the iterative lsqr solver",
+    rtol=1e-6,
+    atol=1e-6,
+)
 
 # %% [markdown]
 # ## Check 2: the lasso scaling and its optimality (KKT) conditions
@@ -89,7 +95,10 @@ for lam in [5.0, 50.0, 200.0]:
     corr = 2 * X.T @ (y - X @ w)
     active = w != 0
     check_close(corr[active], lam * np.sign(w[active]), f"lasso KKT on active set, lambda={lam}", rtol=1e-6, atol=1e-6)
-    check(bool(np.all(np.abs(corr[~active]) <= lam + 1e-6)), f"lasso KKT on zero set, lambda={lam} ({(~active).sum()} zeros)")
+    check(
+        bool(np.all(np.abs(corr[~active]) <= lam + 1e-6)),
+        f"lasso KKT on zero set, lambda={lam} ({(~active).sum()} zeros)",
+    )
 
 # %% [markdown]
 # ## Check 3: lasso gives exact zeros, ridge does not
@@ -104,7 +113,9 @@ w_below = lasso_sk(X, y, 0.95 * lam_max)
 check(bool(np.all(w_at_max == 0.0)), f"lasso coefficients are all exactly 0 at lambda_max = {lam_max:.1f}")
 check(int(np.sum(w_below != 0)) == 1, "just below lambda_max exactly one lasso coefficient is non-zero")
 w_mid = lasso_sk(X, y, 0.1 * lam_max)
-check(0 < int(np.sum(w_mid == 0)) < d, "at lambda = 0.1 lambda_max the lasso keeps some features and zeros others exactly")
+check(
+    0 < int(np.sum(w_mid == 0)) < d, "at lambda = 0.1 lambda_max the lasso keeps some features and zeros others exactly"
+)
 
 for lam in [lam_max, 100 * lam_max, 1e4 * lam_max]:
     w_r = ridge_closed_form(X, y, lam)
@@ -133,8 +144,15 @@ soft = np.sign(z) * np.maximum(np.abs(z) - lam / 2, 0)
 shrunk = z / (1 + lam)
 check_close(soft, [2.0, 0.2, 0.0], "soft-thresholding at lambda/2 = 1 gives (2, 0.2, 0)", atol=1e-12)
 check_close(shrunk, [1.0, 0.4, -0.4 / 3], "ridge shrinkage z/(1+lambda) gives (1, 0.4, -0.133)", atol=1e-12)
-check_close(lasso_sk(X_o, y_o, lam), soft, "sklearn Lasso(alpha=lambda/(2n)) equals the soft-thresholding formula", atol=1e-9)
-check_close(Ridge(alpha=lam, fit_intercept=False).fit(X_o, y_o).coef_, shrunk, "sklearn Ridge(alpha=lambda) equals z/(1+lambda)", atol=1e-9)
+check_close(
+    lasso_sk(X_o, y_o, lam), soft, "sklearn Lasso(alpha=lambda/(2n)) equals the soft-thresholding formula", atol=1e-9
+)
+check_close(
+    Ridge(alpha=lam, fit_intercept=False).fit(X_o, y_o).coef_,
+    shrunk,
+    "sklearn Ridge(alpha=lambda) equals z/(1+lambda)",
+    atol=1e-9,
+)
 
 # The same formula across many random z and lambda, so the check is not tuned to one case.
 max_err = 0.0
@@ -171,14 +189,29 @@ def grad_gauss(w):
 
 res = minimize(neg_log_post_gauss, np.zeros(d), jac=grad_gauss, method="BFGS", options={"gtol": 1e-12})
 w_map = res.x
-check_close(w_map, ridge_closed_form(X, y, sigma**2 / tau**2), "Gaussian-prior MAP = ridge with lambda = sigma^2 / tau^2", rtol=1e-5, atol=1e-4)
-check(not np.allclose(w_map, ridge_closed_form(X, y, sigma / tau), rtol=1e-3), "the MAP estimate is NOT ridge with lambda = sigma / tau (the square matters)")
+check_close(
+    w_map,
+    ridge_closed_form(X, y, sigma**2 / tau**2),
+    "Gaussian-prior MAP = ridge with lambda = sigma^2 / tau^2",
+    rtol=1e-5,
+    atol=1e-4,
+)
+check(
+    not np.allclose(w_map, ridge_closed_form(X, y, sigma / tau), rtol=1e-3),
+    "the MAP estimate is NOT ridge with lambda = sigma / tau (the square matters)",
+)
 
 b = 25.0  # lambda = 2 sigma^2 / b = 200
 w_lap = lasso_sk(X, y, 2 * sigma**2 / b)
 g = X.T @ (y - X @ w_lap) / sigma**2  # minus the gradient of the likelihood term
 act = w_lap != 0
-check_close(g[act], np.sign(w_lap[act]) / b, "Laplace-prior MAP stationarity on active set with lambda = 2 sigma^2 / b", rtol=1e-6, atol=1e-9)
+check_close(
+    g[act],
+    np.sign(w_lap[act]) / b,
+    "Laplace-prior MAP stationarity on active set with lambda = 2 sigma^2 / b",
+    rtol=1e-6,
+    atol=1e-9,
+)
 check(bool(np.all(np.abs(g[~act]) <= 1 / b + 1e-9)), "Laplace-prior MAP subgradient condition on the zero set")
 check(0 < act.sum() < d, "the Laplace-prior MAP estimate is sparse here")
 
@@ -195,7 +228,10 @@ lams_ridge = np.geomspace(1e-3, 1e3, 80)
 path_ridge = np.array([ridge_closed_form(X, y, lam) for lam in lams_ridge])
 
 n_zero_lasso = (path_lasso == 0).sum(axis=1)
-check(bool(np.all(np.diff(n_zero_lasso[lams_lasso > 0.5 * lam_max]) >= 0)), "near lambda_max the number of lasso zeros only grows with lambda")
+check(
+    bool(np.all(np.diff(n_zero_lasso[lams_lasso > 0.5 * lam_max]) >= 0)),
+    "near lambda_max the number of lasso zeros only grows with lambda",
+)
 check(bool(np.all(path_ridge != 0)), "no ridge coefficient on the path is exactly zero")
 l2_norms = np.linalg.norm(path_ridge, axis=1)
 check(bool(np.all(np.diff(l2_norms) < 0)), "the ridge weight norm shrinks monotonically as lambda grows")
@@ -205,8 +241,10 @@ for j in range(d):
     axes[0].plot(lams_lasso, path_lasso[:, j], lw=1.4)
     axes[1].plot(lams_ridge, path_ridge[:, j], lw=1.4, label=feature_names[j])
 axes[0].axvline(lam_max, color="k", ls="--", lw=1)
-axes[0].annotate(r"$\lambda_{\max}$", (lam_max, axes[0].get_ylim()[1] * 0.85), xytext=(4, 0), textcoords="offset points")
-for ax, name in zip(axes, ["Lasso (L1)", "Ridge (L2)"]):
+axes[0].annotate(
+    r"$\lambda_{\max}$", (lam_max, axes[0].get_ylim()[1] * 0.85), xytext=(4, 0), textcoords="offset points"
+)
+for ax, name in zip(axes, ["Lasso (L1)", "Ridge (L2)"], strict=False):
     ax.set_xscale("log")
     _ = ax.set_xlabel(r"penalty strength $\lambda$ (log scale)")
     _ = ax.set_title(name)
@@ -236,7 +274,7 @@ def quad(w):
 def l1_constrained():
     corners = [np.array(c, float) for c in [(s, 0), (0, s), (-s, 0), (0, -s)]]
     cands = list(corners)
-    for a_, b_ in zip(corners, corners[1:] + corners[:1]):
+    for a_, b_ in zip(corners, corners[1:] + corners[:1], strict=False):
         e = b_ - a_  # minimise quad(a + u e) over u in [0, 1]
         u = np.clip(-(e @ A @ (a_ - w_ols)) / (e @ A @ e), 0, 1)
         cands.append(a_ + u * e)
@@ -246,6 +284,7 @@ def l1_constrained():
 def l2_constrained():
     def norm_gap(mu):
         return np.linalg.norm(np.linalg.solve(A + mu * np.eye(2), A @ w_ols)) - s
+
     mu = brentq(norm_gap, 0.0, 1e6, xtol=1e-14)
     return np.linalg.solve(A + mu * np.eye(2), A @ w_ols)
 
@@ -258,9 +297,17 @@ check_close(np.linalg.norm(w2), s, "the L2 solution lies on the circle", atol=1e
 # Brute-force confirmation on a fine grid of the boundaries.
 th = np.linspace(0, 2 * np.pi, 200_001)
 circle = s * np.c_[np.cos(th), np.sin(th)]
-check_close(quad(w2), np.min(np.einsum("ij,jk,ik->i", circle - w_ols, A, circle - w_ols)), "L2 solution = brute-force minimum on the circle", rtol=1e-6)
+check_close(
+    quad(w2),
+    np.min(np.einsum("ij,jk,ik->i", circle - w_ols, A, circle - w_ols)),
+    "L2 solution = brute-force minimum on the circle",
+    rtol=1e-6,
+)
 diamond = s * np.c_[np.cos(th), np.sin(th)] / (np.abs(np.cos(th)) + np.abs(np.sin(th)))[:, None]
-check(quad(w1) <= np.min(np.einsum("ij,jk,ik->i", diamond - w_ols, A, diamond - w_ols)) + 1e-12, "L1 solution = brute-force minimum on the diamond")
+check(
+    quad(w1) <= np.min(np.einsum("ij,jk,ik->i", diamond - w_ols, A, diamond - w_ols)) + 1e-12,
+    "L1 solution = brute-force minimum on the diamond",
+)
 
 g1 = np.linspace(-1.6, 2.6, 300)
 W1, W2 = np.meshgrid(g1, g1)
@@ -272,7 +319,7 @@ regions = [
     (np.array([[s, 0], [0, s], [-s, 0], [0, -s]]), w1, r"L1: $|w_1| + |w_2| \leq s$"),
     (circle[::2000], w2, r"L2: $w_1^2 + w_2^2 \leq s^2$"),
 ]
-for ax, (poly, w_star, title) in zip(axes, regions):
+for ax, (poly, w_star, title) in zip(axes, regions, strict=False):
     ax.fill(poly[:, 0], poly[:, 1], alpha=0.25, color="C0", label="constraint region")
     ax.contour(W1, W2, Z, levels=quad(w_star) * np.array([0.1, 0.35, 0.7]), colors="0.55", linewidths=0.8)
     ax.contour(W1, W2, Z, levels=[quad(w_star)], colors="C3", linewidths=1.6)
@@ -302,4 +349,9 @@ save_figure(fig, "geometry")
 alpha_en, rho = 0.02, 0.5
 lam1, lam2 = 2 * n_o * alpha_en * rho, n_o * alpha_en * (1 - rho)
 en = ElasticNet(alpha=alpha_en, l1_ratio=rho, fit_intercept=False, tol=1e-12, max_iter=100_000).fit(X_o, y_o)
-check_close(en.coef_, np.sign(z) * np.maximum(np.abs(z) - lam1 / 2, 0) / (1 + lam2), "elastic net on an orthonormal design = soft-threshold then divide by (1 + lambda_2)", atol=1e-9)
+check_close(
+    en.coef_,
+    np.sign(z) * np.maximum(np.abs(z) - lam1 / 2, 0) / (1 + lam2),
+    "elastic net on an orthonormal design = soft-threshold then divide by (1 + lambda_2)",
+    atol=1e-9,
+)

@@ -46,11 +46,7 @@ check(
 per_example = yy * sp.log(s) + (1 - yy) * sp.log(1 - s)
 compact = yy * z - sp.log(1 + sp.exp(z))
 for label in (0, 1):
-    diff = sp.simplify(
-        sp.expand_log(
-            sp.exp(per_example.subs(yy, label) - compact.subs(yy, label)), force=True
-        )
-    )
+    diff = sp.simplify(sp.expand_log(sp.exp(per_example.subs(yy, label) - compact.subs(yy, label)), force=True))
     check(
         sp.simplify(diff - 1) == 0,
         f"sympy: for y = {label}, y log sigma + (1-y) log(1-sigma) = y z - log(1 + e^z)",
@@ -156,9 +152,7 @@ check(
     "after 1,000 steps the gradient is zero to 1e-10",
 )
 
-sk = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(
-    X, y
-)  # C = inf: no penalty
+sk = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(X, y)  # C = inf: no penalty
 w_sk = np.r_[sk.coef_.ravel(), sk.intercept_]
 check_close(
     w_hat,
@@ -257,12 +251,8 @@ zc = -5.0
 ce_grad = expit(zc) - 1.0
 se_grad = (expit(zc) - 1.0) * expit(zc) * (1 - expit(zc))
 check_close(expit(zc), 0.0067, "sigma(-5) is about 0.0067", atol=5e-5)
-check_close(
-    ce_grad, -0.993, "cross-entropy gradient at z = -5 is about -0.993", atol=5e-4
-)
-check_close(
-    se_grad, -0.0066, "squared-error gradient at z = -5 is about -0.0066", atol=5e-5
-)
+check_close(ce_grad, -0.993, "cross-entropy gradient at z = -5 is about -0.993", atol=5e-4)
+check_close(se_grad, -0.0066, "squared-error gradient at z = -5 is about -0.0066", atol=5e-5)
 check(
     abs(ce_grad / se_grad) > 150,
     f"the cross-entropy gradient is {abs(ce_grad / se_grad):.0f} times larger",
@@ -299,9 +289,7 @@ check(
 # If a direction $\mathbf{w}$ separates the classes perfectly, scaling it up by $c$ pushes every $p_i$ toward its label, so $\ell(c\mathbf{w})$ keeps increasing toward its supremum 0 and is never attained.
 
 # %%
-Xs = np.vstack(
-    [rng.normal(size=(20, 2)) * 0.5 + [-2, 0], rng.normal(size=(20, 2)) * 0.5 + [2, 0]]
-)
+Xs = np.vstack([rng.normal(size=(20, 2)) * 0.5 + [-2, 0], rng.normal(size=(20, 2)) * 0.5 + [2, 0]])
 ys = np.r_[np.zeros(20), np.ones(20)]
 Xs1 = np.hstack([Xs, np.ones((40, 1))])
 w_sep = np.array([1.0, 0.0, 0.0])
@@ -310,14 +298,10 @@ check(
     "the direction w = (1, 0), b = 0 separates this data set",
 )
 scales = [1, 2, 4, 8, 16, 32]
-ll_sep = [
-    np.sum(ys * (Xs1 @ (c * w_sep)) - np.logaddexp(0.0, Xs1 @ (c * w_sep)))
-    for c in scales
-]
+ll_sep = [np.sum(ys * (Xs1 @ (c * w_sep)) - np.logaddexp(0.0, Xs1 @ (c * w_sep))) for c in scales]
 check(
     np.all(np.diff(ll_sep) > 0) and ll_sep[-1] < 0,
-    "l(c w) increases with c toward 0 without reaching it: "
-    + ", ".join(f"{v:.2g}" for v in ll_sep),
+    "l(c w) increases with c toward 0 without reaching it: " + ", ".join(f"{v:.2g}" for v in ll_sep),
 )
 
 # %% [markdown]
@@ -362,9 +346,7 @@ p_c0[-1], p_c1[-1] = 0.25, 0.75
 
 def sample_binary(m):
     labels = rng.integers(0, 2, size=m)
-    base = (
-        rng.random((m, d_base)) < np.where(labels[:, None] == 1, p_c1, p_c0)
-    ).astype(float)
+    base = (rng.random((m, d_base)) < np.where(labels[:, None] == 1, p_c1, p_c0)).astype(float)
     return np.hstack([base, np.repeat(base[:, -1:], n_copies, axis=1)]), labels
 
 
@@ -406,7 +388,7 @@ for m in sizes:
     err_lr.append(np.mean(e_lr))
 err_nb, err_lr = np.array(err_nb), np.array(err_lr)
 print("n      naive Bayes  logistic regression")
-for m, a, c in zip(sizes, err_nb, err_lr):
+for m, a, c in zip(sizes, err_nb, err_lr, strict=False):
     print(f"{m:5d}  {a:.3f}        {c:.3f}")
 check(
     np.all(err_nb[:3] < err_lr[:3]),

@@ -57,9 +57,18 @@ beta05, beta01 = norm.cdf(z95 - delta), norm.cdf(z99 - delta)
 print(f"alpha = 0.05: beta = {beta05:.4f}, power = {1 - beta05:.4f}")
 print(f"alpha = 0.01: beta = {beta01:.4f}, power = {1 - beta01:.4f}")
 check_close([beta05, beta01], [0.196, 0.431], "beta = Phi(-0.855) = 0.196 and Phi(-0.174) = 0.431", atol=5e-4)
-check_close([1 - beta05, 1 - beta01], [0.804, 0.569], "power 0.804 at alpha = 0.05 and 0.569 at alpha = 0.01", atol=5e-4)
-check_close(norm.cdf([-0.855, -0.174]), [0.196, 0.431], "the rounded arguments shown give the same rounded beta", atol=5e-4)
-check_close([power(0.05, delta), power(0.01, delta)], [1 - beta05, 1 - beta01], "1 - beta = Phi(delta - z_(1-alpha)), by 1 - Phi(u) = Phi(-u)", rtol=1e-12)
+check_close(
+    [1 - beta05, 1 - beta01], [0.804, 0.569], "power 0.804 at alpha = 0.05 and 0.569 at alpha = 0.01", atol=5e-4
+)
+check_close(
+    norm.cdf([-0.855, -0.174]), [0.196, 0.431], "the rounded arguments shown give the same rounded beta", atol=5e-4
+)
+check_close(
+    [power(0.05, delta), power(0.01, delta)],
+    [1 - beta05, 1 - beta01],
+    "1 - beta = Phi(delta - z_(1-alpha)), by 1 - Phi(u) = Phi(-u)",
+    rtol=1e-12,
+)
 
 check_close(0.05 / 0.01, 5.0, "alpha 0.05 -> 0.01 cuts the false-positive risk by a factor of five", rtol=1e-12)
 check(beta01 / beta05 > 2, f"and more than doubles the miss probability (ratio {beta01 / beta05:.2f})")
@@ -74,9 +83,21 @@ check(beta01 / beta05 > 2, f"and more than doubles the miss probability (ratio {
 # %%
 n05, n01 = sample_size(0.05, 0.8, effect, sigma), sample_size(0.01, 0.8, effect, sigma)
 print(f"n = {n05:.3f} at alpha = 0.05 and {n01:.3f} at alpha = 0.01")
-check_close([n05, n01], [98.9, 160.6], "unrounded quantiles: n = 98.9 at alpha = 0.05 and 160.6 at alpha = 0.01", atol=0.05)
-check_close(((1.645 + 0.842) * 2 / 0.5) ** 2, 98.96, "with the three-decimal quantiles ((1.645 + 0.842) * 2 / 0.5)^2 = 98.96", atol=5e-3)
-check_close(((2.326 + 0.842) * 2 / 0.5) ** 2, 160.6, "with the three-decimal quantiles ((2.326 + 0.842) * 2 / 0.5)^2 = 160.6", atol=0.05)
+check_close(
+    [n05, n01], [98.9, 160.6], "unrounded quantiles: n = 98.9 at alpha = 0.05 and 160.6 at alpha = 0.01", atol=0.05
+)
+check_close(
+    ((1.645 + 0.842) * 2 / 0.5) ** 2,
+    98.96,
+    "with the three-decimal quantiles ((1.645 + 0.842) * 2 / 0.5)^2 = 98.96",
+    atol=5e-3,
+)
+check_close(
+    ((2.326 + 0.842) * 2 / 0.5) ** 2,
+    160.6,
+    "with the three-decimal quantiles ((2.326 + 0.842) * 2 / 0.5)^2 = 160.6",
+    atol=0.05,
+)
 check([int(np.ceil(n05)), int(np.ceil(n01))] == [99, 161], "rounded up: 99 orders and 161 orders")
 
 
@@ -96,11 +117,20 @@ check_close(power_at_n(0.01, n01), 0.8, "at the unrounded n the power is exactly
 # %%
 xbar, m0, m1, s, nn, za, zb = sp.symbols("xbar mu0 mu1 sigma n z_a z_b", positive=True)
 Z = (xbar - m0) / (s / sp.sqrt(nn))
-check(sp.simplify(Z - ((xbar - m1) / (s / sp.sqrt(nn)) + (m1 - m0) * sp.sqrt(nn) / s)) == 0, "Z = (xbar - mu1)/(sigma/sqrt n) + (mu1 - mu0) sqrt(n)/sigma")
+check(
+    sp.simplify(Z - ((xbar - m1) / (s / sp.sqrt(nn)) + (m1 - m0) * sp.sqrt(nn) / s)) == 0,
+    "Z = (xbar - mu1)/(sigma/sqrt n) + (mu1 - mu0) sqrt(n)/sigma",
+)
 n_sol = sp.solve(sp.Eq((m1 - m0) * sp.sqrt(nn) / s - za, zb), nn)
-check(len(n_sol) == 1 and sp.simplify(n_sol[0] - ((za + zb) * s / (m1 - m0)) ** 2) == 0, "delta - z_(1-alpha) = z_(1-beta) solves to n = ((z_(1-alpha) + z_(1-beta)) sigma / (mu1 - mu0))^2")
+check(
+    len(n_sol) == 1 and sp.simplify(n_sol[0] - ((za + zb) * s / (m1 - m0)) ** 2) == 0,
+    "delta - z_(1-alpha) = z_(1-beta) solves to n = ((z_(1-alpha) + z_(1-beta)) sigma / (mu1 - mu0))^2",
+)
 log_lr = nn * (-((xbar - m1) ** 2) + (xbar - m0) ** 2) / (2 * s**2)  # log N(xbar; mu1, s^2/n) - log N(xbar; mu0, s^2/n)
-check(sp.simplify(sp.diff(log_lr, xbar) - nn * (m1 - m0) / s**2) == 0, "d/d(xbar) of the log likelihood ratio is n (mu1 - mu0)/sigma^2 > 0: the ratio is increasing in xbar")
+check(
+    sp.simplify(sp.diff(log_lr, xbar) - nn * (m1 - m0) / s**2) == 0,
+    "d/d(xbar) of the log likelihood ratio is n (mu1 - mu0)/sigma^2 > 0: the ratio is increasing in xbar",
+)
 
 u = np.linspace(-4, 4, 81)
 check_close(1 - norm.cdf(u), norm.cdf(-u), "1 - Phi(u) = Phi(-u)", rtol=1e-12, atol=1e-15)
@@ -122,15 +152,35 @@ for alpha in (0.05, 0.01):
     crit = norm.ppf(1 - alpha)
     type1 = np.mean(z_h0 > crit)
     pw = np.mean(z_h1 > crit)
-    print(f"alpha = {alpha}: simulated Type I rate {type1:.4f}, simulated power {pw:.4f} (formula {power(alpha, delta):.4f})")
-    check_close(type1, alpha, f"alpha = {alpha}: the simulated Type I error rate is alpha", atol=4 * np.sqrt(alpha * (1 - alpha) / reps))
-    check_close(pw, power(alpha, delta), f"alpha = {alpha}: the simulated power matches Phi(delta - z_(1-alpha))", atol=4 * np.sqrt(0.25 / reps))
-    check(np.array_equal(norm.sf(z_h0) <= alpha, z_h0 > crit), f"alpha = {alpha}: p <= alpha is the same decision as Z > z_(1-alpha)")
+    print(
+        f"alpha = {alpha}: simulated Type I rate {type1:.4f}, simulated power {pw:.4f} (formula {power(alpha, delta):.4f})"
+    )
+    check_close(
+        type1,
+        alpha,
+        f"alpha = {alpha}: the simulated Type I error rate is alpha",
+        atol=4 * np.sqrt(alpha * (1 - alpha) / reps),
+    )
+    check_close(
+        pw,
+        power(alpha, delta),
+        f"alpha = {alpha}: the simulated power matches Phi(delta - z_(1-alpha))",
+        atol=4 * np.sqrt(0.25 / reps),
+    )
+    check(
+        np.array_equal(norm.sf(z_h0) <= alpha, z_h0 > crit),
+        f"alpha = {alpha}: p <= alpha is the same decision as Z > z_(1-alpha)",
+    )
 check_close(np.var(xbar_h1, ddof=1), sigma**2 / n, "the sample mean has variance sigma^2/n", rtol=0.05)
 
 # Two arms of n orders each: the difference of the means has variance 2 sigma^2 / n.
 diff = rng.normal(0, sigma, size=(reps, n)).mean(axis=1) - rng.normal(0, sigma, size=(reps, n)).mean(axis=1)
-check_close(np.var(diff, ddof=1), 2 * sigma**2 / n, "two arms of n orders: the difference of the means has variance 2 sigma^2/n", rtol=0.05)
+check_close(
+    np.var(diff, ddof=1),
+    2 * sigma**2 / n,
+    "two arms of n orders: the difference of the means has variance 2 sigma^2/n",
+    rtol=0.05,
+)
 
 # %% [markdown]
 # ## The trade-off and the escape
@@ -140,13 +190,21 @@ check_close(np.var(diff, ddof=1), 2 * sigma**2 / n, "two arms of n orders: the d
 # %%
 alphas = np.linspace(0.001, 0.2, 200)
 betas = 1 - power(alphas, delta)
-check(np.all(np.diff(betas) < 0), "at fixed n, beta decreases as alpha increases (so a smaller alpha means a larger beta)")
+check(
+    np.all(np.diff(betas) < 0), "at fixed n, beta decreases as alpha increases (so a smaller alpha means a larger beta)"
+)
 ns = np.arange(10, 400)
 check(np.all(np.diff(power_at_n(0.05, ns)) > 0), "at fixed alpha, power increases with n")
 effects = np.linspace(0.1, 1.0, 50)
-check(np.all(np.diff(power(0.05, effects * np.sqrt(n) / sigma)) > 0), "at fixed alpha, power increases with the effect size")
+check(
+    np.all(np.diff(power(0.05, effects * np.sqrt(n) / sigma)) > 0),
+    "at fixed alpha, power increases with the effect size",
+)
 sigmas = np.linspace(0.5, 4.0, 50)
-check(np.all(np.diff(power(0.05, effect * np.sqrt(n) / sigmas)) < 0), "at fixed alpha, power decreases as the noise sigma grows")
+check(
+    np.all(np.diff(power(0.05, effect * np.sqrt(n) / sigmas)) < 0),
+    "at fixed alpha, power decreases as the noise sigma grows",
+)
 two_sided = norm.cdf(delta - norm.ppf(0.975)) + norm.cdf(-delta - norm.ppf(0.975))
 print(f"power at alpha = 0.05: one-sided {power(0.05, delta):.3f}, two-sided {two_sided:.3f}")
 check(power(0.05, delta) > two_sided, "a one-sided test has more power than a two-sided test at the same alpha")
@@ -173,7 +231,12 @@ m = 20
 fwer = 1 - (1 - 0.05) ** m
 check_close(fwer, 0.64, "1 - (1 - 0.05)^20 = 0.64", atol=5e-3)
 pvals = rng.random((reps, m))  # p-values of true nulls are uniform
-check_close(np.mean((pvals <= 0.05).any(axis=1)), fwer, "simulated: P(at least one of 20 true nulls rejected) = 1 - 0.95^20", atol=4 * np.sqrt(fwer * (1 - fwer) / reps))
+check_close(
+    np.mean((pvals <= 0.05).any(axis=1)),
+    fwer,
+    "simulated: P(at least one of 20 true nulls rejected) = 1 - 0.95^20",
+    atol=4 * np.sqrt(fwer * (1 - fwer) / reps),
+)
 bonf = 1 - (1 - 0.05 / m) ** m
 check(bonf <= 0.05, f"Bonferroni: testing each at 0.05/20 gives a family-wise rate {bonf:.4f} <= 0.05")
 
@@ -183,7 +246,12 @@ z_looks = np.cumsum(block_sums, axis=1) / (sigma * np.sqrt(block * np.arange(1, 
 peek_rate = np.mean((z_looks > z95).any(axis=1))
 print(f"peeking ten times at alpha = 0.05: Type I error rate {peek_rate:.3f}")
 check(peek_rate > 0.1, "stopping at the first significant look out of ten more than doubles the Type I error rate")
-check_close(np.mean(z_looks[:, -1] > z95), 0.05, "a single look at the planned end keeps the rate at alpha", atol=4 * np.sqrt(0.05 * 0.95 / reps))
+check_close(
+    np.mean(z_looks[:, -1] > z95),
+    0.05,
+    "a single look at the planned end keeps the rate at alpha",
+    atol=4 * np.sqrt(0.05 * 0.95 / reps),
+)
 
 # %% [markdown]
 # ## Figure: the two error probabilities in the example
@@ -193,7 +261,7 @@ check_close(np.mean(z_looks[:, -1] > z95), 0.05, "a single look at the planned e
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(7.6, 3.4), sharey=True)
 zz = np.linspace(-3.5, 6.0, 800)
-for ax, alpha in zip(axes, (0.05, 0.01)):
+for ax, alpha in zip(axes, (0.05, 0.01), strict=False):
     crit = norm.ppf(1 - alpha)
     b = norm.cdf(crit - delta)
     ax.plot(zz, norm.pdf(zz), color="C0", label="$H_0$: N(0, 1)")

@@ -44,9 +44,21 @@ x = rng.normal(size=N) + 1j * rng.normal(size=N)
 k, m = np.meshgrid(np.arange(N), np.arange(N), indexing="ij")
 F = np.exp(-2j * np.pi * k * m / N)
 X = F @ x
-check_close(ri(np.fft.fft(x)), ri(X), "np.fft.fft equals the DFT sum computed with an explicit N x N matrix", rtol=1e-10, atol=1e-9)
+check_close(
+    ri(np.fft.fft(x)),
+    ri(X),
+    "np.fft.fft equals the DFT sum computed with an explicit N x N matrix",
+    rtol=1e-10,
+    atol=1e-9,
+)
 check_close(ri(F.conj().T @ F), ri(N * np.eye(N)), "orthogonality: F* F = N I", rtol=0, atol=1e-9)
-check_close(ri(F.conj().T @ X / N), ri(x), "the inverse DFT (1/N) sum X_k e^{+2 pi i k m / N} recovers x", rtol=1e-10, atol=1e-10)
+check_close(
+    ri(F.conj().T @ X / N),
+    ri(x),
+    "the inverse DFT (1/N) sum X_k e^{+2 pi i k m / N} recovers x",
+    rtol=1e-10,
+    atol=1e-10,
+)
 check_close(np.sum(np.abs(x) ** 2), np.sum(np.abs(X) ** 2) / N, "Parseval: sum |x_m|^2 = (1/N) sum |X_k|^2", rtol=1e-10)
 
 # %% [markdown]
@@ -55,7 +67,9 @@ check_close(np.sum(np.abs(x) ** 2), np.sum(np.abs(X) ** 2) / N, "Parseval: sum |
 # %%
 xr = rng.normal(size=N)
 Xr = np.fft.fft(xr)
-check_close(ri(Xr[1:][::-1]), ri(Xr[1:].conj()), "real input: X_{N-k} is the complex conjugate of X_k", rtol=1e-10, atol=1e-10)
+check_close(
+    ri(Xr[1:][::-1]), ri(Xr[1:].conj()), "real input: X_{N-k} is the complex conjugate of X_k", rtol=1e-10, atol=1e-10
+)
 
 # %% [markdown]
 # ## A radix-2 FFT written out
@@ -68,22 +82,25 @@ check_close(ri(Xr[1:][::-1]), ri(Xr[1:].conj()), "real input: X_{N-k} is the com
 #
 # Each level of the recursion does $N/2$ multiplications by twiddle factors and there are $\log_2 N$ levels.
 
+
 # %%
 def fft_radix2(x):
     """Recursive radix-2 FFT; returns the DFT and the number of twiddle multiplications."""
     n = len(x)
     if n == 1:
         return x.astype(complex), 0
-    E, cost_even = fft_radix2(x[0::2])
-    O, cost_odd = fft_radix2(x[1::2])
-    twiddled = np.exp(-2j * np.pi * np.arange(n // 2) / n) * O
-    return np.concatenate([E + twiddled, E - twiddled]), cost_even + cost_odd + n // 2
+    even, cost_even = fft_radix2(x[0::2])
+    odd, cost_odd = fft_radix2(x[1::2])
+    twiddled = np.exp(-2j * np.pi * np.arange(n // 2) / n) * odd
+    return np.concatenate([even + twiddled, even - twiddled]), cost_even + cost_odd + n // 2
 
 
 N2 = 1024
 x2 = rng.normal(size=N2)
 X2, n_mult = fft_radix2(x2)
-check_close(ri(X2), ri(np.fft.fft(x2)), "the hand-written radix-2 FFT equals np.fft.fft for N = 1024", rtol=1e-10, atol=1e-9)
+check_close(
+    ri(X2), ri(np.fft.fft(x2)), "the hand-written radix-2 FFT equals np.fft.fft for N = 1024", rtol=1e-10, atol=1e-9
+)
 check(n_mult == (N2 // 2) * int(np.log2(N2)) == 5120, "it uses (N/2) log2 N = 5,120 multiplications for N = 1024")
 check_close(N2**2 / n_mult, 204.8, "versus N^2 = 1,048,576 for the direct sum: 204.8 times fewer", rtol=1e-12)
 
@@ -98,12 +115,24 @@ Nc = 64
 a, b = rng.normal(size=Nc), rng.normal(size=Nc)
 circ_direct = np.array([sum(a[j] * b[(mm - j) % Nc] for j in range(Nc)) for mm in range(Nc)])
 circ_fft = np.fft.ifft(np.fft.fft(a) * np.fft.fft(b))
-check_close(circ_fft.real, circ_direct, "circular convolution computed directly equals ifft(fft(a) * fft(b))", rtol=1e-10, atol=1e-10)
+check_close(
+    circ_fft.real,
+    circ_direct,
+    "circular convolution computed directly equals ifft(fft(a) * fft(b))",
+    rtol=1e-10,
+    atol=1e-10,
+)
 check(np.max(np.abs(circ_fft.imag)) < 1e-12, "the result is real for real inputs (imaginary parts below 1e-12)")
 h = rng.normal(size=9)
 L = Nc + len(h) - 1
 lin_fft = np.fft.ifft(np.fft.fft(a, L) * np.fft.fft(h, L)).real
-check_close(lin_fft, np.convolve(a, h), "zero-padded FFT convolution equals np.convolve (linear convolution)", rtol=1e-10, atol=1e-10)
+check_close(
+    lin_fft,
+    np.convolve(a, h),
+    "zero-padded FFT convolution equals np.convolve (linear convolution)",
+    rtol=1e-10,
+    atol=1e-10,
+)
 
 # %% [markdown]
 # ## Two tones in noise
@@ -125,7 +154,13 @@ top2 = np.sort(freqs[np.argsort(amp)[-2:]])
 print("two largest peaks at", top2, "Hz with amplitudes", np.round(amp[np.isin(freqs, top2)], 3))
 check_close(freqs[1] - freqs[0], fs / N3, "frequency resolution is fs / N = 1 Hz", rtol=1e-12)
 check_close(top2, sorted(tones), "the two largest peaks sit exactly at 50 Hz and 120 Hz", rtol=0, atol=1e-12)
-check_close(amp[np.isin(freqs, top2)], [tones[f] for f in sorted(tones)], "peak heights 2|X_k|/N recover the amplitudes 1 and 0.5 (within 0.1)", rtol=0, atol=0.1)
+check_close(
+    amp[np.isin(freqs, top2)],
+    [tones[f] for f in sorted(tones)],
+    "peak heights 2|X_k|/N recover the amplitudes 1 and 0.5 (within 0.1)",
+    rtol=0,
+    atol=0.1,
+)
 check(np.std(signal - clean) > np.max(clean) / 2, "in the time domain the noise is comparable to the tones")
 check_close(amp[np.isin(freqs, top2)], [1.03, 0.47], "the quoted peak heights are 1.03 and 0.47", rtol=0, atol=0.005)
 
@@ -167,9 +202,14 @@ amp_hann = 2 * np.abs(np.fft.rfft(x_off * hann)) / hann.sum()  # divide by the w
 
 check_close(amp_on[freqs == 50.0], 1.0, "an on-bin tone gives a single peak of height 1", rtol=1e-10)
 check(np.max(np.delete(amp_on, np.flatnonzero(freqs == 50.0))) < 1e-10, "an on-bin tone leaves every other bin empty")
-check_close(amp_off.max(), 2 / np.pi, "a half-bin-offset tone peaks at 2/pi of its amplitude (rectangular window)", rtol=1e-2)
+check_close(
+    amp_off.max(), 2 / np.pi, "a half-bin-offset tone peaks at 2/pi of its amplitude (rectangular window)", rtol=1e-2
+)
 far = np.abs(freqs - 50.5) > 20
-check(amp_hann[far].max() < amp_off[far].max() / 100, "20 Hz away from the tone the Hann window leaks over 100 times less")
+check(
+    amp_hann[far].max() < amp_off[far].max() / 100, "20 Hz away from the tone the Hann window leaks over 100 times less"
+)
+
 
 # %%
 def db(v):

@@ -56,9 +56,7 @@ check_close(
     "scipy's binomial pmf equals C(n,k) theta^k (1-theta)^(n-k)",
     rtol=1e-12,
 )
-check_close(
-    binom.pmf(k, n, 0.7), 0.2668, "P(K = 7 | theta = 0.7) is about 0.267", atol=5e-5
-)
+check_close(binom.pmf(k, n, 0.7), 0.2668, "P(K = 7 | theta = 0.7) is about 0.267", atol=5e-5)
 
 # %% [markdown]
 # ## Likelihood: a function of theta, for the fixed data (7 heads in 10)
@@ -94,9 +92,7 @@ check_close(
     "L(0.7) = 0.7^7 x 0.3^3 is about 0.0022236",
     atol=5e-8,
 )
-check_close(
-    seq_likelihood(0.5), 0.0009766, "L(0.5) = 0.5^10 is about 0.0009766", atol=5e-8
-)
+check_close(seq_likelihood(0.5), 0.0009766, "L(0.5) = 0.5^10 is about 0.0009766", atol=5e-8)
 check_close(
     seq_likelihood(0.7) / seq_likelihood(0.5),
     2.28,
@@ -117,17 +113,13 @@ check_close(
     "quadrature of the sequence likelihood equals B(8, 4)",
     rtol=1e-9,
 )
-check_close(
-    area_seq, 1 / 1320, "B(8, 4) = 1/((n+1) C(n,k)) = 1/1320, about 0.00076", rtol=1e-9
-)
+check_close(area_seq, 1 / 1320, "B(8, 4) = 1/((n+1) C(n,k)) = 1/1320, about 0.00076", rtol=1e-9)
 check(
     abs(area_seq - 1.0) > 0.99,
     "so the likelihood is not a probability density over theta",
 )
 check(comb(n, k) == 120, "the binomial coefficient C(10, 7) is 120")
-area_binom, _ = quad(
-    lambda t: comb(n, k) * seq_likelihood(t), 0.0, 1.0, epsabs=1e-14, epsrel=1e-12
-)
+area_binom, _ = quad(lambda t: comb(n, k) * seq_likelihood(t), 0.0, 1.0, epsabs=1e-14, epsrel=1e-12)
 check_close(
     area_binom,
     1 / 11,
@@ -157,9 +149,7 @@ check_close(
 # Dividing $L(\theta)$ by its integral gives the posterior under a uniform prior, the Beta$(k+1, n-k+1)$ density; its mean is Laplace's rule of succession $(k+1)/(n+2)$.
 
 # %%
-post_mean, _ = quad(
-    lambda t: t * seq_likelihood(t) / area_seq, 0.0, 1.0, epsabs=1e-14, epsrel=1e-12
-)
+post_mean, _ = quad(lambda t: t * seq_likelihood(t) / area_seq, 0.0, 1.0, epsabs=1e-14, epsrel=1e-12)
 check_close(
     post_mean,
     (k + 1) / (n + 2),
@@ -191,9 +181,7 @@ area_psi, _ = quad(
     epsrel=1e-12,
     limit=200,
 )
-check_close(
-    area_psi, beta_fn(k, n - k), "the integral of L over psi equals B(7, 3)", rtol=1e-8
-)
+check_close(area_psi, beta_fn(k, n - k), "the integral of L over psi equals B(7, 3)", rtol=1e-8)
 check_close(area_psi, 1 / 252, "B(7, 3) = 1/252, not 1/1320", rtol=1e-8)
 
 # %% [markdown]

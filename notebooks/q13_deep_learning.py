@@ -102,16 +102,23 @@ X_rand = rng.standard_normal((50, sizes[0]))
 
 out = X_rand.T
 W_tot, b_tot = np.eye(sizes[0]), np.zeros(sizes[0])
-for W, b in zip(Ws, bs):
+for W, b in zip(Ws, bs, strict=False):
     out = W @ out + b[:, None]
     W_tot, b_tot = W @ W_tot, W @ b_tot + b
-check_close(out.T, X_rand @ W_tot.T + b_tot, "a stack of 5 linear layers equals one affine map W x + b", rtol=1e-10, atol=1e-12)
+check_close(
+    out.T, X_rand @ W_tot.T + b_tot, "a stack of 5 linear layers equals one affine map W x + b", rtol=1e-10, atol=1e-12
+)
 
 y_linear = (X @ W1.T + b1) @ w2
 check_close(y_linear, 2 - X.sum(axis=1), "the XOR network without ReLU is the affine map 2 - x1 - x2", atol=1e-12)
 check(not np.array_equal(y_linear, y), "and it no longer reproduces XOR (it predicts 2, 1, 1, 0)")
 sse_linear_best = np.sum((design @ coef - y) ** 2)
-check_close(sse_linear_best, 1.0, "the best affine fit (least squares) still has a sum of squared errors of 1.0 on XOR", atol=1e-12)
+check_close(
+    sse_linear_best,
+    1.0,
+    "the best affine fit (least squares) still has a sum of squared errors of 1.0 on XOR",
+    atol=1e-12,
+)
 
 # %% [markdown]
 # ## Backpropagation agrees with finite differences
@@ -122,7 +129,9 @@ check_close(sse_linear_best, 1.0, "the best affine fit (least squares) still has
 
 # %%
 net_sizes = [3, 4, 5, 1]
-params = [(rng.standard_normal((net_sizes[i + 1], net_sizes[i])), rng.standard_normal(net_sizes[i + 1])) for i in range(3)]
+params = [
+    (rng.standard_normal((net_sizes[i + 1], net_sizes[i])), rng.standard_normal(net_sizes[i + 1])) for i in range(3)
+]
 
 
 def forward(params, x):
@@ -171,7 +180,7 @@ def numeric_grads(params, x, target, eps=1e-6):
 max_err = 0.0
 for _ in range(5):
     x0, t0 = rng.standard_normal(3), rng.standard_normal()
-    for (gW, gb), (nW, nb) in zip(backprop(params, x0, t0), numeric_grads(params, x0, t0)):
+    for (gW, gb), (nW, nb) in zip(backprop(params, x0, t0), numeric_grads(params, x0, t0), strict=False):
         max_err = max(max_err, np.max(np.abs(gW - nW)), np.max(np.abs(gb - nb)))
 check(max_err < 1e-7, f"backprop gradients match central differences on 5 random examples (max error {max_err:.1e})")
 
@@ -185,7 +194,7 @@ avg_W0 = np.mean([g[0][0] for g in per_example], axis=0)
 
 
 def batch_loss(W0):
-    trial = [(W0, params[0][1])] + params[1:]
+    trial = [(W0, params[0][1]), *params[1:]]
     return np.mean([loss(trial, xb, tb) for xb, tb in batch])
 
 
@@ -242,7 +251,9 @@ ax2.set_xlim(-0.4, 2.4)
 ax2.set_ylim(-0.4, 1.4)
 line_h1 = np.linspace(-0.4, 2.4, 2)
 ax2.plot(line_h1, (line_h1 - 0.5) / 2, "--", color="gray", label="h₁ − 2h₂ = 0.5")
-ax2.annotate("(0,1) and (1,0)", xy=(1, 0), xytext=(1.05, 0.45), fontsize=8, arrowprops={"arrowstyle": "->", "color": "gray"})
+ax2.annotate(
+    "(0,1) and (1,0)", xy=(1, 0), xytext=(1.05, 0.45), fontsize=8, arrowprops={"arrowstyle": "->", "color": "gray"}
+)
 ax2.legend(fontsize=8, loc="upper left")
 ax1.scatter([], [], c="C1", label="y = 1", edgecolors="black")
 ax1.scatter([], [], c="C0", label="y = 0", edgecolors="black")

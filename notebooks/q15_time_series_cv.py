@@ -61,7 +61,10 @@ for n_samples in [30, 97, 500]:
                     previous_test_end = test.max()
                 assert previous_test_end == n_samples - 1, "last test block should end at the last sample"
                 n_configs += 1
-check(n_configs == 54, "in all 54 configurations every training index precedes every test index, with exactly `gap` samples between")
+check(
+    n_configs == 54,
+    "in all 54 configurations every training index precedes every test index, with exactly `gap` samples between",
+)
 
 # %% [markdown]
 # ## Figure: the folds
@@ -75,7 +78,10 @@ shuffled = list(KFold(n_splits=k_show, shuffle=True, random_state=0).split(np.ze
 forward = list(TimeSeriesSplit(n_splits=k_show, gap=gap_show).split(np.zeros((n_show, 1))))
 
 fig, axes = plt.subplots(1, 2, figsize=(6.4, 3.4), sharey=True)
-for ax, folds, title in [(axes[0], shuffled, "Shuffled K-fold"), (axes[1], forward, f"TimeSeriesSplit (gap = {gap_show})")]:
+for ax, folds, title in [
+    (axes[0], shuffled, "Shuffled K-fold"),
+    (axes[1], forward, f"TimeSeriesSplit (gap = {gap_show})"),
+]:
     for row, (train, test) in enumerate(folds):
         colours = np.full(n_show, "none", dtype=object)
         colours[train] = "C0"
@@ -91,7 +97,11 @@ for ax, folds, title in [(axes[0], shuffled, "Shuffled K-fold"), (axes[1], forwa
     _ = ax.set_xlabel("time step")
     _ = ax.set_title(title, fontsize=10)
 _ = axes[0].set_yticks(np.arange(k_show) + 0.5, [f"split {i + 1}" for i in range(k_show)])
-legend_items = [Patch(color="C0", label="train"), Patch(color="C1", label="test"), Patch(color="0.8", label="gap (unused)")]
+legend_items = [
+    Patch(color="C0", label="train"),
+    Patch(color="C1", label="test"),
+    Patch(color="0.8", label="gap (unused)"),
+]
 _ = fig.legend(handles=legend_items, loc="lower center", ncol=3, fontsize=9, bbox_to_anchor=(0.5, -0.15))
 fig.suptitle("Which time steps each split trains and tests on", y=1.0)
 save_figure(fig, "folds")
@@ -125,7 +135,9 @@ def mse_estimates(model, X_all, y_all):
     """Shuffled K-fold, forward-chaining and future hold-out MSE for one series."""
     X_obs, y_obs = X_all[:n_obs], y_all[:n_obs]
     scoring = "neg_mean_squared_error"
-    shuffled_mse = -cross_val_score(model, X_obs, y_obs, cv=KFold(k, shuffle=True, random_state=0), scoring=scoring).mean()
+    shuffled_mse = -cross_val_score(
+        model, X_obs, y_obs, cv=KFold(k, shuffle=True, random_state=0), scoring=scoring
+    ).mean()
     forward_mse = -cross_val_score(model, X_obs, y_obs, cv=TimeSeriesSplit(k), scoring=scoring).mean()
     fitted = model.fit(X_obs, y_obs)
     future_mse = np.mean((fitted.predict(X_all[n_obs:]) - y_all[n_obs:]) ** 2)
@@ -144,8 +156,8 @@ mean_A = np.mean(results["A"], axis=0)
 mean_B = np.mean(results["B"], axis=0)
 sem_A = np.std(results["A"], axis=0, ddof=1) / np.sqrt(n_rep)
 sem_B = np.std(results["B"], axis=0, ddof=1) / np.sqrt(n_rep)
-print("model A (1-NN on time):  shuffled %.2f  forward %.2f  future %.2f" % tuple(mean_A))
-print("model B (linear on lag): shuffled %.2f  forward %.2f  future %.2f" % tuple(mean_B))
+print("model A (1-NN on time):  shuffled {:.2f}  forward {:.2f}  future {:.2f}".format(*tuple(mean_A)))
+print("model B (linear on lag): shuffled {:.2f}  forward {:.2f}  future {:.2f}".format(*tuple(mean_B)))
 print("standard errors, model A:", np.round(sem_A, 2))
 
 # %% [markdown]
@@ -154,6 +166,7 @@ print("standard errors, model A:", np.round(sem_A, 2))
 # Expected forward-chaining error for model A: each of the $k = 5$ test blocks has $m = \lfloor 500/6 \rfloor = 83$ points at horizons $h = 1, \dots, m$ past the last training point, so the expected MSE is $2\sigma_y^2\left(1 - \frac{1}{m}\sum_{h=1}^{m}\phi^h\right)$; the future hold-out uses $m = 100$.
 # The shuffled estimate should be close to $2\sigma^2/(1+\phi) \approx 1.05$ (slightly above, because about $1/k^2$ of the test points have both time neighbours in the same test fold).
 # Tolerances: 15 % of the theoretical value for the shuffled estimate (its standard error is about 1 %), and 3 standard errors of the 100-series averages for the forward-chaining and future estimates, which vary much more from series to series.
+
 
 # %%
 def expected_forecast_mse(m):
@@ -177,19 +190,41 @@ m_fold = n_obs // k
 p_both = (m_fold - 1) * (m_fold - 2) / ((n_obs - 1) * (n_obs - 2))
 theory_shuffled_refined = (1 - p_both) * theory_shuffled + p_both * 2 * var_y * (1 - phi**2)
 check_close(theory_shuffled_refined, 1.09, "refined expected shuffled MSE = 1.09", atol=0.005)
-check_close(mean_A[0], theory_shuffled_refined, "shuffled K-fold MSE of model A matches the refined value within 3 %", rtol=0.03)
-check(abs(mean_A[1] - theory_forward) < 3 * sem_A[1], "forward-chaining MSE of model A matches the forecast formula (within 3 standard errors)")
-check(abs(mean_A[2] - theory_future) < 3 * sem_A[2], "future hold-out MSE of model A matches the forecast formula (within 3 standard errors)")
-check(mean_A[0] < 0.25 * mean_A[1] and mean_A[0] < 0.25 * mean_A[2], "shuffled K-fold reports less than a quarter of the forward-chaining and future errors (model A)")
-check(abs(mean_A[1] - mean_A[2]) < 3 * np.hypot(sem_A[1], sem_A[2]), "forward chaining and the future hold-out agree within 3 combined standard errors (model A)")
+check_close(
+    mean_A[0], theory_shuffled_refined, "shuffled K-fold MSE of model A matches the refined value within 3 %", rtol=0.03
+)
+check(
+    abs(mean_A[1] - theory_forward) < 3 * sem_A[1],
+    "forward-chaining MSE of model A matches the forecast formula (within 3 standard errors)",
+)
+check(
+    abs(mean_A[2] - theory_future) < 3 * sem_A[2],
+    "future hold-out MSE of model A matches the forecast formula (within 3 standard errors)",
+)
+check(
+    mean_A[0] < 0.25 * mean_A[1] and mean_A[0] < 0.25 * mean_A[2],
+    "shuffled K-fold reports less than a quarter of the forward-chaining and future errors (model A)",
+)
+check(
+    abs(mean_A[1] - mean_A[2]) < 3 * np.hypot(sem_A[1], sem_A[2]),
+    "forward chaining and the future hold-out agree within 3 combined standard errors (model A)",
+)
 wins = np.mean(np.array(results["A"])[:, 0] < np.array(results["A"])[:, 2])
 check(wins >= 0.95, f"shuffled K-fold is below the future error in {wins:.0%} of the 100 series")
 
 # Model B: the AR(1) regression has uncorrelated residuals, so shuffling does no harm.
 check_close(np.round(mean_A, 2), [1.09, 8.84, 10.53], "page numbers: model A estimates 1.09, 8.84 and 10.53", atol=1e-9)
-check(abs(sem_A[0] - 0.01) < 0.005 and abs(sem_A[1] - 0.3) < 0.05 and abs(sem_A[2] - 0.9) < 0.05, "page numbers: their standard errors are about 0.01, 0.3 and 0.9")
+check(
+    abs(sem_A[0] - 0.01) < 0.005 and abs(sem_A[1] - 0.3) < 0.05 and abs(sem_A[2] - 0.9) < 0.05,
+    "page numbers: their standard errors are about 0.01, 0.3 and 0.9",
+)
 check_close(np.round(mean_B, 2), [1.00, 1.01, 1.01], "page numbers: model B estimates 1.00, 1.01 and 1.01", atol=1e-9)
-check_close(mean_B, [sigma**2] * 3, "for the correctly specified AR(1) model all three estimates are close to sigma^2 = 1", rtol=0.1)
+check_close(
+    mean_B,
+    [sigma**2] * 3,
+    "for the correctly specified AR(1) model all three estimates are close to sigma^2 = 1",
+    rtol=0.1,
+)
 
 # %% [markdown]
 # ## Figure: the three error estimates
@@ -202,11 +237,25 @@ labels = ["shuffled K-fold", "forward chaining", "future hold-out"]
 x = np.arange(2)
 width = 0.26
 for i, lab in enumerate(labels):
-    ax.bar(x + (i - 1) * width, [mean_A[i], mean_B[i]], width, yerr=[2 * sem_A[i], 2 * sem_B[i]], capsize=3, label=lab, color=f"C{i}")
+    ax.bar(
+        x + (i - 1) * width,
+        [mean_A[i], mean_B[i]],
+        width,
+        yerr=[2 * sem_A[i], 2 * sem_B[i]],
+        capsize=3,
+        label=lab,
+        color=f"C{i}",
+    )
 theory_A = [theory_shuffled_refined, theory_forward, theory_future]
 for i in range(3):
     ax.plot([x[0] + (i - 1.4) * width, x[0] + (i - 0.6) * width], [theory_A[i]] * 2, color="k", lw=2)
-    ax.plot([x[1] + (i - 1.4) * width, x[1] + (i - 0.6) * width], [sigma**2] * 2, color="k", lw=2, label="theory" if i == 0 else None)
+    ax.plot(
+        [x[1] + (i - 1.4) * width, x[1] + (i - 0.6) * width],
+        [sigma**2] * 2,
+        color="k",
+        lw=2,
+        label="theory" if i == 0 else None,
+    )
 _ = ax.set_xticks(x, ["A: 1-NN on time index", "B: linear on lag $y_{t-1}$"])
 _ = ax.set_ylabel("mean squared error")
 _ = ax.set_title(r"Error estimates on AR(1) series ($\phi = 0.9$, 100 series)")

@@ -33,6 +33,7 @@ rng = np.random.default_rng(0)
 # For class proportions $p_1, \dots, p_K$ in a node: entropy $H = -\sum_k p_k \log_2 p_k$ (bits, with $0 \log_2 0 = 0$), Gini $G = \sum_k p_k (1 - p_k) = 1 - \sum_k p_k^2$, misclassification error $E = 1 - \max_k p_k$.
 # The information of an outcome of probability $p$ is $-\log_2 p$ bits, so entropy is the expected information.
 
+
 # %%
 def entropy_bits(counts):
     p = np.asarray(counts, dtype=float)
@@ -57,7 +58,10 @@ G_curve = 2 * p_grid * (1 - p_grid)
 E_curve = 1 - np.maximum(p_grid, 1 - p_grid)
 check(int(np.argmax(H_curve)) == 500, "binary entropy is maximal at p = 0.5")
 check_close(H_curve, H_curve[::-1], "binary entropy is symmetric: H(p) = H(1 - p)", atol=1e-12)
-check(bool(np.all(H_curve / 2 >= E_curve - 1e-12) and np.all(G_curve >= E_curve - 1e-12)), "entropy/2 and Gini lie above the misclassification error")
+check(
+    bool(np.all(H_curve / 2 >= E_curve - 1e-12) and np.all(G_curve >= E_curve - 1e-12)),
+    "entropy/2 and Gini lie above the misclassification error",
+)
 
 fig, ax = plt.subplots()
 ax.plot(p_grid, H_curve, label=r"entropy $H(p)$ (bits)")
@@ -85,11 +89,17 @@ save_figure(fig, "entropy")
 H_parent, H_child = entropy_bits([5, 5]), entropy_bits([4, 1])
 ig_toy = H_parent - 0.5 * H_child - 0.5 * entropy_bits([1, 4])
 gini_drop = gini([5, 5]) - 0.5 * gini([4, 1]) - 0.5 * gini([1, 4])
-check_close([-0.8 * np.log2(0.8), -0.2 * np.log2(0.2)], [0.2575, 0.4644], "the two terms of H(0.8) are 0.2575 and 0.4644 bits", atol=5e-5)
+check_close(
+    [-0.8 * np.log2(0.8), -0.2 * np.log2(0.2)],
+    [0.2575, 0.4644],
+    "the two terms of H(0.8) are 0.2575 and 0.4644 bits",
+    atol=5e-5,
+)
 check_close(H_child, 0.7219, "H(0.8) = 0.7219 bits", atol=5e-5)
 check_close(ig_toy, 0.2781, "information gain of the toy split = 0.2781 bits", atol=5e-5)
 check_close(gini([4, 1]), 0.32, "Gini of a (4, 1) node = 0.32")
 check_close(gini_drop, 0.18, "Gini decrease of the toy split = 0.18")
+
 
 # Why trees are grown with entropy or Gini, not the misclassification rate: a parent with (400, 400)
 # split into A = (300, 100) + (100, 300) or B = (200, 400) + (200, 0).
@@ -103,17 +113,31 @@ def misclass(counts):
 
 
 split_A, split_B = [(300, 100), (100, 300)], [(200, 400), (200, 0)]
-check_close([weighted(misclass, split_A), weighted(misclass, split_B)], [0.25, 0.25], "misclassification rate cannot tell the two splits apart (0.25 each)")
-check(weighted(gini, split_B) < weighted(gini, split_A) and weighted(entropy_bits, split_B) < weighted(entropy_bits, split_A), "Gini and entropy prefer split B, which creates a pure node")
-check_close([weighted(gini, split_A), weighted(gini, split_B)], [0.375, 1 / 3], "weighted Gini: 0.375 for A, 0.333 for B")
+check_close(
+    [weighted(misclass, split_A), weighted(misclass, split_B)],
+    [0.25, 0.25],
+    "misclassification rate cannot tell the two splits apart (0.25 each)",
+)
+check(
+    weighted(gini, split_B) < weighted(gini, split_A)
+    and weighted(entropy_bits, split_B) < weighted(entropy_bits, split_A),
+    "Gini and entropy prefer split B, which creates a pure node",
+)
+check_close(
+    [weighted(gini, split_A), weighted(gini, split_B)], [0.375, 1 / 3], "weighted Gini: 0.375 for A, 0.333 for B"
+)
 
 # Weakest link for a branch: R(t) = 6/100 if t were a leaf, its 3 leaves misclassify 2/100 in total.
 alpha_toy = (6 / 100 - 2 / 100) / (3 - 1)
 check_close(alpha_toy, 0.02, "weakest-link alpha of the toy branch = (0.06 - 0.02) / (3 - 1) = 0.02")
-check_close(6 / 100 + alpha_toy * 1, 2 / 100 + alpha_toy * 3, "at alpha = 0.02 the collapsed node and the 3-leaf branch have equal cost-complexity")
+check_close(
+    6 / 100 + alpha_toy * 1,
+    2 / 100 + alpha_toy * 3,
+    "at alpha = 0.02 the collapsed node and the 3-leaf branch have equal cost-complexity",
+)
 
 x_toy = np.array([0] * 5 + [1] * 5, dtype=float).reshape(-1, 1)
-y_toy = np.array([1, 1, 1, 1, 0] + [1, 0, 0, 0, 0])
+y_toy = np.array([1, 1, 1, 1, 0, 1, 0, 0, 0, 0])
 stump = DecisionTreeClassifier(criterion="entropy", max_depth=1, random_state=0).fit(x_toy, y_toy)
 check_close(stump.tree_.impurity, [H_parent, H_child, H_child], "sklearn stores the same node entropies, in bits")
 check_close(stump.tree_.threshold[0], 0.5, "sklearn splits the binary feature at 0.5")
@@ -146,7 +170,10 @@ def best_split_by_hand(X, y):
         p_l = pos_left / n_left
         p_r = (ys.sum() - pos_left) / (n - n_left)
         with np.errstate(divide="ignore", invalid="ignore"):
-            h = lambda p: -np.nan_to_num(p * np.log2(p)) - np.nan_to_num((1 - p) * np.log2(1 - p))
+
+            def h(p):
+                return -np.nan_to_num(p * np.log2(p)) - np.nan_to_num((1 - p) * np.log2(1 - p))
+
             gain = H0 - (n_left / n) * h(p_l) - ((n - n_left) / n) * h(p_r)
         for i in np.flatnonzero(valid):
             thr = xs[i] / 2.0 + xs[i + 1] / 2.0  # float64 midpoint of float32 values, as sklearn does
@@ -163,10 +190,17 @@ root = DecisionTreeClassifier(criterion="entropy", max_depth=1, random_state=0).
 t = root.tree_
 check(t.feature[0] == best_j, f"sklearn's root uses the hand-picked feature (x_{best_j})")
 check_close(t.threshold[0], best_thr, "sklearn's root threshold equals the hand-computed midpoint", rtol=1e-7)
-check_close(t.impurity[0], entropy_bits(np.bincount(y_train)), "root impurity = entropy of the training labels (bits)", rtol=1e-12)
+check_close(
+    t.impurity[0],
+    entropy_bits(np.bincount(y_train)),
+    "root impurity = entropy of the training labels (bits)",
+    rtol=1e-12,
+)
 n_l, n_r = t.n_node_samples[1], t.n_node_samples[2]
 sk_gain = t.impurity[0] - (n_l / n_train) * t.impurity[1] - (n_r / n_train) * t.impurity[2]
-check_close(sk_gain, best_gain, "impurity decrease from sklearn's tree_.impurity = hand-computed information gain", rtol=1e-9)
+check_close(
+    sk_gain, best_gain, "impurity decrease from sklearn's tree_.impurity = hand-computed information gain", rtol=1e-9
+)
 
 # %% [markdown]
 # ## Pre-pruning: a split is made only if its impurity decrease reaches the threshold
@@ -175,8 +209,12 @@ check_close(sk_gain, best_gain, "impurity decrease from sklearn's tree_.impurity
 # At the root $n_t = n$, so the weighted decrease is the information gain above: a threshold just above it must leave the root unsplit, and one just below it must allow the split.
 
 # %%
-above = DecisionTreeClassifier(criterion="entropy", max_depth=1, min_impurity_decrease=best_gain + 1e-6, random_state=0).fit(X_train, y_train)
-below = DecisionTreeClassifier(criterion="entropy", max_depth=1, min_impurity_decrease=best_gain - 1e-6, random_state=0).fit(X_train, y_train)
+above = DecisionTreeClassifier(
+    criterion="entropy", max_depth=1, min_impurity_decrease=best_gain + 1e-6, random_state=0
+).fit(X_train, y_train)
+below = DecisionTreeClassifier(
+    criterion="entropy", max_depth=1, min_impurity_decrease=best_gain - 1e-6, random_state=0
+).fit(X_train, y_train)
 check(above.tree_.node_count == 1, "pre-pruning: no split when the best impurity decrease is below the threshold")
 check(below.tree_.node_count == 3, "pre-pruning: the split is made when the decrease is above the threshold")
 
@@ -232,7 +270,13 @@ my_alphas, my_impurities = weakest_link_path()
 print("number of leaves of the full tree:", full.get_n_leaves(), "| steps on the path:", len(path.ccp_alphas))
 check(len(my_alphas) == len(path.ccp_alphas), "the weakest-link algorithm produces as many steps as sklearn's path")
 check_close(my_alphas, path.ccp_alphas, "weakest-link alphas = sklearn ccp_alphas (whole path)", rtol=1e-9, atol=1e-15)
-check_close(my_impurities, path.impurities, "total leaf impurity R(T) at each step = sklearn's path.impurities", rtol=1e-9, atol=1e-15)
+check_close(
+    my_impurities,
+    path.impurities,
+    "total leaf impurity R(T) at each step = sklearn's path.impurities",
+    rtol=1e-9,
+    atol=1e-15,
+)
 internal = np.flatnonzero(left != -1)
 
 
@@ -245,7 +289,12 @@ def branch_full(t):
 
 
 first_alpha = min((r_node[t] - branch_full(t)[0]) / (branch_full(t)[1] - 1) for t in internal)
-check_close(first_alpha, path.ccp_alphas[path.ccp_alphas > 0][0], "min over internal nodes of the weakest-link formula = sklearn's first non-zero ccp_alpha", rtol=1e-9)
+check_close(
+    first_alpha,
+    path.ccp_alphas[path.ccp_alphas > 0][0],
+    "min over internal nodes of the weakest-link formula = sklearn's first non-zero ccp_alpha",
+    rtol=1e-9,
+)
 check(bool(np.all(np.diff(path.ccp_alphas) >= 0)), "the alphas on the path are non-decreasing")
 
 # %% [markdown]
@@ -253,6 +302,7 @@ check(bool(np.all(np.diff(path.ccp_alphas) >= 0)), "the alphas on the path are n
 #
 # Breiman et al. prove that for each $\alpha$ the subtree minimising $R_\alpha(T) = R(T) + \alpha \lvert \text{leaves}(T) \rvert$ over all prunings of the full tree is one of the nested trees.
 # We compute the true minimum by dynamic programming over all prunings, $\text{best}(t) = \min\big(R(t) + \alpha,\ \text{best}(t_L) + \text{best}(t_R)\big)$, and compare it with $R_\alpha$ of the tree scikit-learn returns for `ccp_alpha` $= \alpha$.
+
 
 # %%
 def best_cost(t, alpha):
@@ -272,8 +322,14 @@ for a in alpha_grid:
     r_alpha = (pt.n_node_samples[pt_leaves] / n_train * pt.impurity[pt_leaves]).sum() + a * pt_leaves.sum()
     max_gap = max(max_gap, abs(r_alpha - best_cost(0, a)))
     leaves_seen.append(pruned.get_n_leaves())
-check(max_gap < 1e-12, f"for {len(alpha_grid)} values of alpha, sklearn's pruned tree attains the minimum of R_alpha over all subtrees")
-check(bool(np.all(np.diff(leaves_seen) <= 0)) and leaves_seen[-1] == 1, "larger alpha never adds leaves, and the last tree is the root alone")
+check(
+    max_gap < 1e-12,
+    f"for {len(alpha_grid)} values of alpha, sklearn's pruned tree attains the minimum of R_alpha over all subtrees",
+)
+check(
+    bool(np.all(np.diff(leaves_seen) <= 0)) and leaves_seen[-1] == 1,
+    "larger alpha never adds leaves, and the last tree is the root alone",
+)
 
 # %% [markdown]
 # ## Choosing alpha by cross-validation, not on the training set
@@ -297,15 +353,24 @@ for a in alphas:
 train_acc, cv_mean, cv_se, test_acc = map(np.array, (train_acc, cv_mean, cv_se, test_acc))
 best = int(np.argmax(cv_mean))
 alpha_cv = alphas[best]
-print(f"chosen alpha = {alpha_cv:.5f}: {n_leaves[best]} leaves (full tree {n_leaves[0]}), "
-      f"CV accuracy {cv_mean[best]:.3f}, test accuracy {test_acc[best]:.3f} (full tree {test_acc[0]:.3f})")
+print(
+    f"chosen alpha = {alpha_cv:.5f}: {n_leaves[best]} leaves (full tree {n_leaves[0]}), "
+    f"CV accuracy {cv_mean[best]:.3f}, test accuracy {test_acc[best]:.3f} (full tree {test_acc[0]:.3f})"
+)
 check(bool(np.all(np.diff(train_acc) <= 1e-12)), "training accuracy never increases along the pruning path")
 check_close(train_acc[0], 1.0, "the unpruned tree fits the training set perfectly")
 check(int(np.argmax(train_acc)) == 0, "choosing alpha by training accuracy would always pick alpha = 0 (no pruning)")
 check(alpha_cv > 0 and n_leaves[best] < n_leaves[0], "cross-validation picks a pruned tree (alpha > 0, fewer leaves)")
 check(n_leaves[0] == 46 and n_leaves[best] == 8, "page numbers: the full tree has 46 leaves, the CV-chosen tree 8")
-check(np.isclose(test_acc[best], test_acc.max()), "the held-out test accuracy is also at its best at the CV-chosen alpha")
-check_close([test_acc[0], test_acc[best]], [0.811, 0.911], "page numbers: test accuracy 0.81 for the full tree and 0.91 for the pruned tree", atol=5e-4)
+check(
+    np.isclose(test_acc[best], test_acc.max()), "the held-out test accuracy is also at its best at the CV-chosen alpha"
+)
+check_close(
+    [test_acc[0], test_acc[best]],
+    [0.811, 0.911],
+    "page numbers: test accuracy 0.81 for the full tree and 0.91 for the pruned tree",
+    atol=5e-4,
+)
 
 fig, ax = plt.subplots()
 ax.plot(alphas, train_acc, drawstyle="steps-post", marker="o", ms=3, label="training accuracy")

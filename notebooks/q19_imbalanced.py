@@ -65,7 +65,9 @@ y_majority = np.zeros_like(y_test)
 acc_majority = accuracy_score(y_test, y_majority)
 rec_majority = recall_score(y_test, y_majority, zero_division=0)
 print(f"always-negative predictor: accuracy {acc_majority:.4f}, recall {rec_majority:.1f}")
-check_close(acc_majority, 1 - pos_rate_test, "accuracy of the always-majority predictor = majority fraction", rtol=0, atol=1e-12)
+check_close(
+    acc_majority, 1 - pos_rate_test, "accuracy of the always-majority predictor = majority fraction", rtol=0, atol=1e-12
+)
 check(rec_majority == 0.0, "the always-majority predictor has minority recall 0")
 check(acc_majority > 0.94, "the always-majority predictor exceeds 94% accuracy on this set")
 
@@ -83,13 +85,16 @@ n_k = np.array([(y_train == c).sum() for c in classes])
 w_formula = n_train / (K * n_k)
 print("weights (negative, positive):", np.round(w_formula, 4))
 check_close(w_sklearn, w_formula, "sklearn 'balanced' weights equal n / (K n_k)", rtol=1e-12)
-check_close(w_formula * n_k, np.full(K, n_train / K), "after balanced weighting every class has total weight n / K", rtol=1e-12)
+check_close(
+    w_formula * n_k, np.full(K, n_train / K), "after balanced weighting every class has total weight n / K", rtol=1e-12
+)
 
 # %% [markdown]
 # ## Three logistic regressions
 #
 # The same model is fitted three ways: on the raw training set, with balanced class weights, and on a training set where the minority examples were resampled with replacement (drawn with `rng`) until both classes have the same size.
 # Oversampling touches the training set only; the test set keeps its natural class proportions.
+
 
 # %%
 def random_oversample(X, y, rng):
@@ -121,19 +126,33 @@ for name, model in models.items():
         "ap": average_precision_score(y_test, score),
     }
     r = results[name]
-    print(f"{name:>14}: recall {r['recall']:.3f}  precision {r['precision']:.3f}  accuracy {r['accuracy']:.3f}  AP {r['ap']:.3f}")
+    print(
+        f"{name:>14}: recall {r['recall']:.3f}  precision {r['precision']:.3f}  accuracy {r['accuracy']:.3f}  AP {r['ap']:.3f}"
+    )
 
 # %% [markdown]
 # Class weighting and oversampling push the model's scores upwards, so more examples cross the threshold $t = 0.5$: minority recall rises and precision falls.
 # They add no information, so the ranking of the examples does not get better: average precision (a threshold-free summary of the precision-recall curve) does not rise, and here it even falls slightly: when the model does not match the data exactly, reweighting changes the fitted boundary, not only its offset.
 
 # %%
-check(results["class weights"]["recall"] > results["plain"]["recall"] + 0.1, "class weighting raises minority recall (by more than 0.1 here)")
-check(results["oversampled"]["recall"] > results["plain"]["recall"] + 0.1, "random oversampling raises minority recall (by more than 0.1 here)")
-check(results["class weights"]["precision"] < results["plain"]["precision"], "class weighting lowers precision at the default threshold")
+check(
+    results["class weights"]["recall"] > results["plain"]["recall"] + 0.1,
+    "class weighting raises minority recall (by more than 0.1 here)",
+)
+check(
+    results["oversampled"]["recall"] > results["plain"]["recall"] + 0.1,
+    "random oversampling raises minority recall (by more than 0.1 here)",
+)
+check(
+    results["class weights"]["precision"] < results["plain"]["precision"],
+    "class weighting lowers precision at the default threshold",
+)
 for name in ("class weights", "oversampled"):
     check(results[name]["ap"] <= results["plain"]["ap"], f"{name}: average precision does not improve")
-check(results["plain"]["ap"] > 5 * pos_rate_test, "the plain model's AP is far above the no-skill level (the positive rate)")
+check(
+    results["plain"]["ap"] > 5 * pos_rate_test,
+    "the plain model's AP is far above the no-skill level (the positive rate)",
+)
 
 # %% [markdown]
 # ## Threshold moving
@@ -149,10 +168,18 @@ t_moved = np.sort(s_plain[y_test == 1])[::-1][int(np.ceil(target_recall * (y_tes
 y_moved = (s_plain >= t_moved).astype(int)
 rec_moved = recall_score(y_test, y_moved)
 prec_moved = np.mean(y_test[y_moved == 1])
-results["plain, moved t"] = {"score": s_plain, "recall": rec_moved, "precision": prec_moved, "ap": results["plain"]["ap"]}
+results["plain, moved t"] = {
+    "score": s_plain,
+    "recall": rec_moved,
+    "precision": prec_moved,
+    "ap": results["plain"]["ap"],
+}
 print(f"moved threshold t = {t_moved:.3f}: recall {rec_moved:.3f}  precision {prec_moved:.3f}")
 check(rec_moved >= target_recall, "the moved threshold reaches at least the weighted model's recall")
-check(prec_moved > results["class weights"]["precision"], "at that recall, threshold moving has higher precision than class weighting here")
+check(
+    prec_moved > results["class weights"]["precision"],
+    "at that recall, threshold moving has higher precision than class weighting here",
+)
 
 # %% [markdown]
 # ## Figure: what changes and what does not
@@ -193,7 +220,9 @@ save_figure(fig, "imbalance-effects")
 
 # %%
 w_int = 3
-model_w = LogisticRegression(max_iter=5000, tol=1e-10).fit(X_train, y_train, sample_weight=np.where(y_train == 1, w_int, 1))
+model_w = LogisticRegression(max_iter=5000, tol=1e-10).fit(
+    X_train, y_train, sample_weight=np.where(y_train == 1, w_int, 1)
+)
 idx_rep = np.concatenate([np.flatnonzero(y_train == 0), np.repeat(np.flatnonzero(y_train == 1), w_int)])
 model_rep = LogisticRegression(max_iter=5000, tol=1e-10).fit(X_train[idx_rep], y_train[idx_rep])
 check_close(
@@ -232,7 +261,12 @@ def prior_correct(p_train, prior_train, prior_deploy):
 
 grid = np.linspace(-4, 6, 201)
 p_balanced = posterior(grid, 0.5)
-check_close(prior_correct(p_balanced, 0.5, 0.05), posterior(grid, 0.05), "prior correction maps the prior-0.5 posterior onto the prior-0.05 posterior", rtol=1e-10)
+check_close(
+    prior_correct(p_balanced, 0.5, 0.05),
+    posterior(grid, 0.05),
+    "prior correction maps the prior-0.5 posterior onto the prior-0.05 posterior",
+    rtol=1e-10,
+)
 
 # %% [markdown]
 # On real data the correction is approximate, because logistic regression is only an approximation of the true posterior.
@@ -241,9 +275,20 @@ check_close(prior_correct(p_balanced, 0.5, 0.05), posterior(grid, 0.05), "prior 
 # %%
 p_over = results["oversampled"]["score"]
 p_fixed = prior_correct(p_over, 0.5, pos_rate_train)
-print(f"mean predicted probability: uncorrected {p_over.mean():.3f}, corrected {p_fixed.mean():.3f}, observed rate {pos_rate_test:.3f}")
-check(p_over.mean() > 3 * pos_rate_test, "the oversampled model's mean probability overstates the positive rate more than 3-fold")
-check_close(p_fixed.mean(), pos_rate_test, "after prior correction the mean probability is within 0.01 of the positive rate", rtol=0, atol=0.01)
+print(
+    f"mean predicted probability: uncorrected {p_over.mean():.3f}, corrected {p_fixed.mean():.3f}, observed rate {pos_rate_test:.3f}"
+)
+check(
+    p_over.mean() > 3 * pos_rate_test,
+    "the oversampled model's mean probability overstates the positive rate more than 3-fold",
+)
+check_close(
+    p_fixed.mean(),
+    pos_rate_test,
+    "after prior correction the mean probability is within 0.01 of the positive rate",
+    rtol=0,
+    atol=0.01,
+)
 
 # %% [markdown]
 # ## The numbers quoted on the question page
@@ -264,8 +309,16 @@ for name, values in quoted.items():
     for key, value in values.items():
         check_close(results[name][key], value, f"{name}: {key} {value}", rtol=0, atol=0.005)
 check_close(t_moved, 0.06, "the moved threshold is t = 0.06", rtol=0, atol=0.005)
-check_close([p_over.mean(), p_fixed.mean()], [0.288, 0.053], "mean predicted probability 0.288 before and 0.053 after prior correction", rtol=0, atol=5e-4)
-check(4.5 < p_over.mean() / pos_rate_test < 5, "the uncorrected mean probability is almost five times the positive rate")
+check_close(
+    [p_over.mean(), p_fixed.mean()],
+    [0.288, 0.053],
+    "mean predicted probability 0.288 before and 0.053 after prior correction",
+    rtol=0,
+    atol=5e-4,
+)
+check(
+    4.5 < p_over.mean() / pos_rate_test < 5, "the uncorrected mean probability is almost five times the positive rate"
+)
 
 # %% [markdown]
 # ## Conclusion

@@ -146,4 +146,7 @@ check_close(best.x, 13 * np.log(2), "the minimiser of E|y - c| is the median 13 
 check(dist.mean() > 10, "exponential: the mean 13 is above a = 10")
 check(dist.sf(10) < 0.5, f"but P(y > 10) = {dist.sf(10):.3f} < 1/2, because the median 9.0 is below 10")
 sym = stats.norm(loc=13, scale=5)
-check(sym.sf(10) > 0.5 and sym.median() == sym.mean(), "for a symmetric distribution mean and median agree, and both rules say 'late'")
+check(
+    sym.sf(10) > 0.5 and sym.median() == sym.mean(),
+    "for a symmetric distribution mean and median agree, and both rules say 'late'",
+)

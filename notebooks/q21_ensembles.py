@@ -47,15 +47,25 @@ for B in B_values:
     cov = sigma**2 * ((1 - rho) * np.eye(B) + rho * np.ones((B, B)))
     L = np.linalg.cholesky(cov)
     draws = rng.standard_normal((M, B)) @ L.T  # each row: B correlated estimates
-    if B == max(B_values):
+    if max(B_values) == B:
         C = np.cov(draws, rowvar=False)
         off_diag = C[~np.eye(B, dtype=bool)]
-        check_close([np.diag(C).mean(), off_diag.mean()], [sigma**2, rho * sigma**2], "the simulated estimators have variance sigma^2 and covariance rho sigma^2 (on average over entries)", rtol=0.03)
+        check_close(
+            [np.diag(C).mean(), off_diag.mean()],
+            [sigma**2, rho * sigma**2],
+            "the simulated estimators have variance sigma^2 and covariance rho sigma^2 (on average over entries)",
+            rtol=0.03,
+        )
     empirical.append(draws.mean(axis=1).var(ddof=1))
 empirical = np.array(empirical)
-for B, v in zip(B_values, empirical):
+for B, v in zip(B_values, empirical, strict=False):
     print(f"B = {B:>3}: simulated {v:.4f}   formula {formula(B):.4f}")
-check_close(empirical, [formula(B) for B in B_values], "Var(average) = rho sigma^2 + (1 - rho) sigma^2 / B for every B tested", rtol=0.04)
+check_close(
+    empirical,
+    [formula(B) for B in B_values],
+    "Var(average) = rho sigma^2 + (1 - rho) sigma^2 / B for every B tested",
+    rtol=0.04,
+)
 
 # %% [markdown]
 # The same check with independent estimators ($\rho = 0$) recovers the familiar $\sigma^2 / B$.
@@ -63,7 +73,9 @@ check_close(empirical, [formula(B) for B in B_values], "Var(average) = rho sigma
 # %%
 B = 25
 draws0 = rng.standard_normal((M, B)) * sigma
-check_close(draws0.mean(axis=1).var(ddof=1), sigma**2 / B, "with rho = 0 the variance of the average is sigma^2 / B", rtol=0.04)
+check_close(
+    draws0.mean(axis=1).var(ddof=1), sigma**2 / B, "with rho = 0 the variance of the average is sigma^2 / B", rtol=0.04
+)
 
 # %% [markdown]
 # The numbers quoted on the page, for $\sigma^2 = 1$ and $\rho = 0.3$: ten estimators give $0.3 + 0.7/10 = 0.37$, and the floor as $B \to \infty$ is $0.3$.
@@ -95,13 +107,25 @@ save_figure(fig, "bagging-variance")
 
 # %%
 p_vote = sum(binom.pmf(k, 5, 0.7) for k in range(3, 6))
-check_close([binom.pmf(k, 5, 0.7) for k in (3, 4, 5)], [0.3087, 0.36015, 0.16807], "the three binomial terms are 0.3087, 0.36015 and 0.16807", rtol=1e-12)
-check_close(p_vote, 0.83692, "majority of 5 independent 70%-accurate classifiers is right with probability 0.83692", rtol=1e-12)
+check_close(
+    [binom.pmf(k, 5, 0.7) for k in (3, 4, 5)],
+    [0.3087, 0.36015, 0.16807],
+    "the three binomial terms are 0.3087, 0.36015 and 0.16807",
+    rtol=1e-12,
+)
+check_close(
+    p_vote, 0.83692, "majority of 5 independent 70%-accurate classifiers is right with probability 0.83692", rtol=1e-12
+)
 p_vote_sim = (rng.random((200_000, 5)) < 0.7).sum(axis=1).__ge__(3).mean()
 check_close(p_vote_sim, 0.83692, "simulation agrees with the binomial tail", rtol=0, atol=0.005)
 # With perfectly correlated classifiers (all make the same errors), the vote is no better than one classifier.
 same = rng.random(200_000) < 0.7
-check_close(np.mean(np.stack([same] * 5, axis=1).sum(axis=1) >= 3), np.mean(same), "identical classifiers: the vote equals a single classifier", rtol=1e-12)
+check_close(
+    np.mean(np.stack([same] * 5, axis=1).sum(axis=1) >= 3),
+    np.mean(same),
+    "identical classifiers: the vote equals a single classifier",
+    rtol=1e-12,
+)
 
 # %% [markdown]
 # ## What a bootstrap sample contains
@@ -115,7 +139,9 @@ p_in = 1 - (1 - 1 / n_boot) ** n_boot
 check_close(p_in, 1 - np.exp(-1), "P(an example is in a bootstrap sample) is close to 1 - 1/e", rtol=0, atol=1e-4)
 check_close(1 - np.exp(-1), 0.632, "1 - 1/e = 0.632 to three decimals", rtol=0, atol=5e-4)
 frac_unique = np.mean([np.unique(rng.integers(0, n_boot, n_boot)).size / n_boot for _ in range(200)])
-check_close(frac_unique, p_in, "simulated bootstrap samples contain that fraction of distinct examples", rtol=0, atol=0.005)
+check_close(
+    frac_unique, p_in, "simulated bootstrap samples contain that fraction of distinct examples", rtol=0, atol=0.005
+)
 
 # %% [markdown]
 # ## Bagging versus boosting
@@ -154,7 +180,9 @@ ada = AdaBoostClassifier(DecisionTreeClassifier(max_depth=1), n_estimators=n_est
 err_ada = np.array([np.mean(pred != y_test) for pred in ada.staged_predict(X_test)])
 
 print(f"single stump {err_stump:.3f}, single deep tree {err_deep:.3f}")
-print(f"after {n_est} estimators: bagged stumps {err_bag_stump[-1]:.3f}, bagged deep trees {err_bag_deep[-1]:.3f}, AdaBoost stumps {err_ada[-1]:.3f}")
+print(
+    f"after {n_est} estimators: bagged stumps {err_bag_stump[-1]:.3f}, bagged deep trees {err_bag_deep[-1]:.3f}, AdaBoost stumps {err_ada[-1]:.3f}"
+)
 
 # %% [markdown]
 # The page's claims, on this task:
@@ -178,9 +206,20 @@ check(err_ada[-1] < err_stump / 3, "AdaBoost with stumps cuts the stump's error 
 alpha_grid = np.linspace(0.0, 3.0, 300_001)
 for err in (0.1, 0.3, 0.45):
     alpha_best = alpha_grid[np.argmin((1 - err) * np.exp(-alpha_grid) + err * np.exp(alpha_grid))]
-    check_close(alpha_best, 0.5 * np.log((1 - err) / err), f"err = {err}: the exponential loss is minimised at alpha = log((1 - err) / err) / 2", rtol=0, atol=1e-4)
+    check_close(
+        alpha_best,
+        0.5 * np.log((1 - err) / err),
+        f"err = {err}: the exponential loss is minimised at alpha = log((1 - err) / err) / 2",
+        rtol=0,
+        atol=1e-4,
+    )
 errs = ada.estimator_errors_
-check_close(ada.estimator_weights_, np.log((1 - errs) / errs), "scikit-learn's AdaBoost weights are log((1 - err) / err), twice the derived alpha", rtol=1e-10)
+check_close(
+    ada.estimator_weights_,
+    np.log((1 - errs) / errs),
+    "scikit-learn's AdaBoost weights are log((1 - err) / err), twice the derived alpha",
+    rtol=1e-10,
+)
 
 # %% [markdown]
 # The error rates quoted on the page, to the three decimals it prints.

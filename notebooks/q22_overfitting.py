@@ -66,15 +66,25 @@ sizes_used, tr_scores, va_scores = learning_curve(
 tr_mse = np.median(-tr_scores, axis=1)
 va_mse = np.median(-va_scores, axis=1)
 gap = va_mse - tr_mse
-for s_, a_, b_ in zip(sizes_used, tr_mse, va_mse):
+for s_, a_, b_ in zip(sizes_used, tr_mse, va_mse, strict=False):
     print(f"n = {s_:3d}: training MSE {a_:.3f}, validation MSE {b_:.3f}")
 
 check(bool(np.all(sizes_used == sizes)), "learning_curve used the requested training-set sizes")
 check(gap[-1] < 0.1 * gap[0], "the validation-minus-training gap at n = 320 is under a tenth of the gap at n = 15")
 check(bool(np.all(np.diff(gap) < 0)), "the gap shrinks at every step as n grows")
-check(tr_mse[0] < sigma**2 < va_mse[0], "with n = 15 the training error is below the noise floor and the validation error above it")
-check_close([tr_mse[-1], va_mse[-1]], [sigma**2, sigma**2], "at n = 320 both errors are within 20 % of sigma^2 = 0.09", rtol=0.2)
-check_close(np.round([tr_mse[0], va_mse[0], tr_mse[-1], va_mse[-1]], 3), [0.025, 6.789, 0.088, 0.095], "page numbers: 0.025 / 6.789 at n = 15 and 0.088 / 0.095 at n = 320", atol=1e-9)
+check(
+    tr_mse[0] < sigma**2 < va_mse[0],
+    "with n = 15 the training error is below the noise floor and the validation error above it",
+)
+check_close(
+    [tr_mse[-1], va_mse[-1]], [sigma**2, sigma**2], "at n = 320 both errors are within 20 % of sigma^2 = 0.09", rtol=0.2
+)
+check_close(
+    np.round([tr_mse[0], va_mse[0], tr_mse[-1], va_mse[-1]], 3),
+    [0.025, 6.789, 0.088, 0.095],
+    "page numbers: 0.025 / 6.789 at n = 15 and 0.088 / 0.095 at n = 320",
+    atol=1e-9,
+)
 
 fig, ax = plt.subplots()
 ax.plot(sizes_used, tr_mse, "o-", label="training error")
@@ -102,13 +112,23 @@ X40, y40 = X[:40], y[:40]
 cv5 = KFold(n_splits=5, shuffle=True, random_state=0)
 degrees = np.arange(1, 16)
 tr_d, va_d = validation_curve(
-    poly_model(1), X40, y40, param_name="polynomialfeatures__degree", param_range=degrees, cv=cv5,
+    poly_model(1),
+    X40,
+    y40,
+    param_name="polynomialfeatures__degree",
+    param_range=degrees,
+    cv=cv5,
     scoring="neg_mean_squared_error",
 )
 tr_d, va_d = -tr_d.mean(axis=1), -va_d.mean(axis=1)
 lambdas = np.geomspace(1e-8, 1e2, 21)
 tr_l, va_l = validation_curve(
-    poly_model(15, alpha=1.0), X40, y40, param_name="ridge__alpha", param_range=lambdas, cv=cv5,
+    poly_model(15, alpha=1.0),
+    X40,
+    y40,
+    param_name="ridge__alpha",
+    param_range=lambdas,
+    cv=cv5,
     scoring="neg_mean_squared_error",
 )
 tr_l, va_l = -tr_l.mean(axis=1), -va_l.mean(axis=1)
@@ -117,14 +137,28 @@ best_lambda = lambdas[np.argmin(va_l)]
 print(f"best degree {best_degree} (validation MSE {va_d.min():.3f}); degree 15: {va_d[-1]:.3f}")
 print(f"degree 15 with ridge: best lambda {best_lambda:.2g}, validation MSE {va_l.min():.3f}")
 
-check(bool(np.all(np.diff(tr_d) <= 1e-9)), "training error never increases with the polynomial degree (nested least-squares models)")
+check(
+    bool(np.all(np.diff(tr_d) <= 1e-9)),
+    "training error never increases with the polynomial degree (nested least-squares models)",
+)
 check(3 <= best_degree <= 8, f"validation error is minimised at an intermediate degree ({best_degree})")
-check(va_d[0] > 2 * va_d.min() and va_d[-1] > 2 * va_d.min(), "validation error at degrees 1 and 15 is more than twice the minimum (underfit and overfit)")
+check(
+    va_d[0] > 2 * va_d.min() and va_d[-1] > 2 * va_d.min(),
+    "validation error at degrees 1 and 15 is more than twice the minimum (underfit and overfit)",
+)
 check(bool(np.all(np.diff(tr_l) >= -1e-9)), "ridge training error never decreases as lambda grows")
 check(va_l.min() < 0.5 * va_d[-1], "a tuned ridge penalty more than halves the validation error of the degree-15 model")
 check(va_l[-1] > 2 * va_l.min(), "too large a penalty underfits: validation error rises again")
-check(best_degree == 3 and np.isclose(best_lambda, lambdas[15]) and np.isclose(lambdas[15], np.sqrt(0.1)), "page numbers: best degree 3, best ridge lambda 10^(-0.5) = 0.32")
-check_close(np.round([va_d.min(), va_d[-1], va_l.min()], 2), [0.13, 2.44, 0.15], "page numbers: validation MSE 0.13 (degree 3), 2.44 (degree 15), 0.15 (degree 15 with ridge)", atol=1e-9)
+check(
+    best_degree == 3 and np.isclose(best_lambda, lambdas[15]) and np.isclose(lambdas[15], np.sqrt(0.1)),
+    "page numbers: best degree 3, best ridge lambda 10^(-0.5) = 0.32",
+)
+check_close(
+    np.round([va_d.min(), va_d[-1], va_l.min()], 2),
+    [0.13, 2.44, 0.15],
+    "page numbers: validation MSE 0.13 (degree 3), 2.44 (degree 15), 0.15 (degree 15 with ridge)",
+    atol=1e-9,
+)
 
 fig, axes = plt.subplots(1, 2, figsize=(6.4, 3.5), sharey=True)
 axes[0].plot(degrees, tr_d, "o-", ms=3, label="training")
@@ -165,19 +199,40 @@ staged_tr = np.array([np.mean((p - yf_tr) ** 2) for p in gb.staged_predict(Xf_tr
 m_star = int(np.argmin(staged_va)) + 1  # number of trees, counting from 1
 print(f"validation MSE: minimum {staged_va[m_star - 1]:.2f} at M* = {m_star} trees, {staged_va[-1]:.2f} after {M}")
 
-check(bool(np.all(np.diff(staged_tr) <= 1e-9)), "training MSE never increases as trees are added (squared loss, shrinkage <= 1)")
-check(staged_va[-1] > 1.1 * staged_va[m_star - 1], "after all 1000 trees the validation MSE is more than 10 % above its minimum")
+check(
+    bool(np.all(np.diff(staged_tr) <= 1e-9)),
+    "training MSE never increases as trees are added (squared loss, shrinkage <= 1)",
+)
+check(
+    staged_va[-1] > 1.1 * staged_va[m_star - 1],
+    "after all 1000 trees the validation MSE is more than 10 % above its minimum",
+)
 check(m_star < M // 2, "the validation minimum comes well before the last tree")
-check(staged_tr[-1] < 0.02 * staged_tr[0], f"training MSE falls towards 0 (from {staged_tr[0]:.1f} after 1 tree to {staged_tr[-1]:.3f} after {M})")
+check(
+    staged_tr[-1] < 0.02 * staged_tr[0],
+    f"training MSE falls towards 0 (from {staged_tr[0]:.1f} after 1 tree to {staged_tr[-1]:.3f} after {M})",
+)
 
-stopped = GradientBoostingRegressor(n_estimators=m_star, learning_rate=0.1, max_depth=3, random_state=0).fit(Xf_tr, yf_tr)
-check_close(np.mean((stopped.predict(Xf_va) - yf_va) ** 2), staged_va.min(), "refitting with M* trees reproduces the minimum validation MSE (early stopping = truncation at the argmin)", rtol=1e-10)
+stopped = GradientBoostingRegressor(n_estimators=m_star, learning_rate=0.1, max_depth=3, random_state=0).fit(
+    Xf_tr, yf_tr
+)
+check_close(
+    np.mean((stopped.predict(Xf_va) - yf_va) ** 2),
+    staged_va.min(),
+    "refitting with M* trees reproduces the minimum validation MSE (early stopping = truncation at the argmin)",
+    rtol=1e-10,
+)
 test_stopped = np.mean((stopped.predict(Xf_te) - yf_te) ** 2)
 test_full = np.mean((gb.predict(Xf_te) - yf_te) ** 2)
 print(f"test MSE: early-stopped {test_stopped:.2f}, all {M} trees {test_full:.2f}")
 check(test_stopped < test_full, "on untouched test data the early-stopped model beats the full model")
 check(m_star == 101, "page numbers: the validation minimum is at M* = 101 trees")
-check_close(np.round([staged_va[m_star - 1], staged_va[-1], test_stopped, test_full], 2), [10.06, 11.41, 13.25, 14.20], "page numbers: validation 10.06 vs 11.41, test 13.25 vs 14.20", atol=1e-9)
+check_close(
+    np.round([staged_va[m_star - 1], staged_va[-1], test_stopped, test_full], 2),
+    [10.06, 11.41, 13.25, 14.20],
+    "page numbers: validation 10.06 vs 11.41, test 13.25 vs 14.20",
+    atol=1e-9,
+)
 
 # %% [markdown]
 # ## scikit-learn's built-in early stopping keeps the trees it has fitted
@@ -189,12 +244,18 @@ check_close(np.round([staged_va[m_star - 1], staged_va[-1], test_stopped, test_f
 # %%
 k_patience = 10
 auto = GradientBoostingRegressor(
-    n_estimators=M, learning_rate=0.1, max_depth=3, random_state=0, n_iter_no_change=k_patience, validation_fraction=0.2, tol=0.0
+    n_estimators=M,
+    learning_rate=0.1,
+    max_depth=3,
+    random_state=0,
+    n_iter_no_change=k_patience,
+    validation_fraction=0.2,
+    tol=0.0,
 ).fit(Xf_tr, yf_tr)
 X_in, X_hold, y_in, y_hold = train_test_split(Xf_tr, yf_tr, test_size=0.2, random_state=0)  # the split sklearn makes
 shadow = GradientBoostingRegressor(n_estimators=M, learning_rate=0.1, max_depth=3, random_state=0).fit(X_in, y_in)
 hold_loss = np.array([np.mean((p - y_hold) ** 2) for p in shadow.staged_predict(X_hold)])
-stop = next(i for i in range(k_patience, M) if np.all(hold_loss[i] >= hold_loss[i - k_patience:i])) + 1
+stop = next(i for i in range(k_patience, M) if np.all(hold_loss[i] >= hold_loss[i - k_patience : i])) + 1
 best_hold = int(np.argmin(hold_loss[:stop])) + 1
 print(f"built-in early stopping kept {auto.n_estimators_} trees; the best held-out loss was at {best_hold}")
 check(auto.n_estimators_ == stop, "n_estimators_ equals the stage where the replicated stopping rule fires")
@@ -238,13 +299,23 @@ train_err = np.mean((Y - Y_hat) ** 2, axis=0)
 in_sample_err = np.mean((Y_fresh - Y_hat) ** 2, axis=0)
 optimism = in_sample_err - train_err
 se = optimism.std(ddof=1) / np.sqrt(reps)
-print(f"Monte Carlo optimism {optimism.mean():.4f} +- {se:.4f}; formula 2 sigma^2 p / n = {2 * sig_o**2 * p_o / n_o:.4f}")
-check(abs(optimism.mean() - 2 * sig_o**2 * p_o / n_o) < 4 * se, "expected in-sample error minus training error = 2 sigma^2 p / n (within 4 standard errors)")
+print(
+    f"Monte Carlo optimism {optimism.mean():.4f} +- {se:.4f}; formula 2 sigma^2 p / n = {2 * sig_o**2 * p_o / n_o:.4f}"
+)
+check(
+    abs(optimism.mean() - 2 * sig_o**2 * p_o / n_o) < 4 * se,
+    "expected in-sample error minus training error = 2 sigma^2 p / n (within 4 standard errors)",
+)
 
 lam_o = 5.0
 H_ridge = X_o @ np.linalg.solve(X_o.T @ X_o + lam_o * np.eye(p_o), X_o.T)
 d_sv = np.linalg.svd(X_o, compute_uv=False)
-check_close(np.trace(H_ridge), np.sum(d_sv**2 / (d_sv**2 + lam_o)), "ridge effective degrees of freedom tr(H_lambda) = sum d_j^2 / (d_j^2 + lambda)", rtol=1e-10)
+check_close(
+    np.trace(H_ridge),
+    np.sum(d_sv**2 / (d_sv**2 + lam_o)),
+    "ridge effective degrees of freedom tr(H_lambda) = sum d_j^2 / (d_j^2 + lambda)",
+    rtol=1e-10,
+)
 check(np.trace(H_ridge) < p_o, "ridge has fewer effective parameters than p, so a smaller optimism")
 
 # %% [markdown]
@@ -262,10 +333,23 @@ w = np.zeros(p_o)
 for _ in range(tau):
     w = w + eta * X_o.T @ (y_o - X_o @ w)
 gd_filter = 1 - (1 - eta * d_sv**2) ** tau
-check_close(Vt @ w, gd_filter * (Vt @ w_ols), "after tau steps, gradient descent = OLS coordinates times 1 - (1 - eta d_j^2)^tau", rtol=1e-9, atol=1e-12)
+check_close(
+    Vt @ w,
+    gd_filter * (Vt @ w_ols),
+    "after tau steps, gradient descent = OLS coordinates times 1 - (1 - eta d_j^2)^tau",
+    rtol=1e-9,
+    atol=1e-12,
+)
 small = np.array([1.0, 2.0, 3.0])  # singular values with eta * tau * d^2 small
 eta_s, tau_s = 1e-4, 20
 gd_small = 1 - (1 - eta_s * small**2) ** tau_s
 ridge_small = small**2 / (small**2 + 1 / (eta_s * tau_s))
-check_close(gd_small, eta_s * tau_s * small**2, "for small eta tau d^2 the early-stopping factor is about eta tau d^2", rtol=0.02)
-check_close(ridge_small, eta_s * tau_s * small**2, "ridge with lambda = 1/(eta tau) gives about the same factor", rtol=0.02)
+check_close(
+    gd_small,
+    eta_s * tau_s * small**2,
+    "for small eta tau d^2 the early-stopping factor is about eta tau d^2",
+    rtol=0.02,
+)
+check_close(
+    ridge_small, eta_s * tau_s * small**2, "ridge with lambda = 1/(eta tau) gives about the same factor", rtol=0.02
+)

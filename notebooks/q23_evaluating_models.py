@@ -47,9 +47,17 @@ b_right = np.r_[np.ones(both_right), np.zeros(b), np.ones(c), np.zeros(both_wron
 pred_a, pred_b = a_right.astype(int), b_right.astype(int)
 acc_a, acc_b = accuracy_score(y_true, pred_a), accuracy_score(y_true, pred_b)
 check([int(a_right.sum()), int(b_right.sum())] == [850, 865], "A is right on 850 examples and B on 865")
-check([int(np.sum(a_right & ~b_right)), int(np.sum(~a_right & b_right))] == [15, 30], "b = 15 (A right, B wrong) and c = 30 (A wrong, B right)")
-check(both_wrong == 120 and int(np.sum(a_right == b_right)) == 955, "the models agree on 955 examples (835 both right, 120 both wrong)")
-check_close(acc_b - acc_a, (c - b) / n_test, "the accuracy difference is (c - b)/n = 0.015, a 1.5-point gap", rtol=1e-12)
+check(
+    [int(np.sum(a_right & ~b_right)), int(np.sum(~a_right & b_right))] == [15, 30],
+    "b = 15 (A right, B wrong) and c = 30 (A wrong, B right)",
+)
+check(
+    both_wrong == 120 and int(np.sum(a_right == b_right)) == 955,
+    "the models agree on 955 examples (835 both right, 120 both wrong)",
+)
+check_close(
+    acc_b - acc_a, (c - b) / n_test, "the accuracy difference is (c - b)/n = 0.015, a 1.5-point gap", rtol=1e-12
+)
 check_close(acc_b - acc_a, 0.015, "B - A = 0.865 - 0.850 = 0.015", rtol=1e-9)
 
 # %% [markdown]
@@ -83,7 +91,12 @@ check((abs(b - c) - 1) ** 2 == 196 and b + c == 45, "(|15 - 30| - 1)^2 = 196 ove
 check_close(stat, 4.36, "McNemar statistic 196/45 = 4.36", atol=5e-3)
 check_close(p_mcnemar, 0.037, "p-value 0.037 against chi-squared with 1 degree of freedom", atol=5e-4)
 check_close(p_exact, 0.036, "the exact binomial test gives 0.036", atol=5e-4)
-check_close(p_exact, 2 * sum(comb(b + c, k) for k in range(b + 1)) / 2 ** (b + c), "exact p = 2 P(Binomial(45, 1/2) <= 15)", rtol=1e-9)
+check_close(
+    p_exact,
+    2 * sum(comb(b + c, k) for k in range(b + 1)) / 2 ** (b + c),
+    "exact p = 2 P(Binomial(45, 1/2) <= 15)",
+    rtol=1e-9,
+)
 check(p_mcnemar < 0.05 < p_unpaired, "the paired test detects the difference (p < 0.05) that the unpaired test misses")
 
 # Step 5 of the derivation: the binomial has mean (b+c)/2 and variance (b+c)/4, and the standardised count squared is (b-c)^2/(b+c).
@@ -102,7 +115,12 @@ se_a = np.sqrt(acc_a * (1 - acc_a) / n_test)
 check_close(se_a, 0.011, "SE of A's accuracy sqrt(0.85 * 0.15/1000) = 0.011", atol=5e-4)
 check_close(1.96 * se_a, 0.022, "95% interval 0.85 +/- 0.022", atol=5e-4)
 sim_acc = rng.binomial(n_test, 0.85, size=50_000) / n_test
-check_close(sim_acc.mean(), 0.85, "step 1: the test accuracy of a fixed model is unbiased", atol=4 * se_a / np.sqrt(sim_acc.size))
+check_close(
+    sim_acc.mean(),
+    0.85,
+    "step 1: the test accuracy of a fixed model is unbiased",
+    atol=4 * se_a / np.sqrt(sim_acc.size),
+)
 check_close(sim_acc.std(ddof=1), se_a, "step 1: its standard deviation is sqrt(a(1-a)/n_test)", rtol=0.02)
 
 # %% [markdown]
@@ -122,14 +140,24 @@ for M in (1, 2, 5, 20, 100):
     true_risk = risks[chosen]
     fresh = rng.binomial(n_val, true_risk) / n_val  # a new test set, drawn after the choice
     gaps[M] = true_risk.mean() - reported.mean()
-    print(f"M = {M:3d}: mean reported {reported.mean():.4f}, min risk {risks.min():.3f}, mean true risk of winner {true_risk.mean():.4f}, fresh test {fresh.mean():.4f}")
+    print(
+        f"M = {M:3d}: mean reported {reported.mean():.4f}, min risk {risks.min():.3f}, mean true risk of winner {true_risk.mean():.4f}, fresh test {fresh.mean():.4f}"
+    )
     tol = 4 * np.sqrt(0.2 * 0.8 / n_val / reps)
     if M == 1:
         check_close(reported.mean(), 0.20, "M = 1: the validation score of a fixed model is unbiased", atol=tol)
     else:
-        check(reported.mean() < risks.min() <= true_risk.mean(), f"M = {M}: E[reported score of the winner] < min risk <= E[true risk of the winner]")
-    check_close(fresh.mean(), true_risk.mean(), f"M = {M}: a fresh test set estimates the winner's risk without bias", atol=tol)
-check(all(gaps[m1] < gaps[m2] for m1, m2 in zip((1, 2, 5, 20), (2, 5, 20, 100))), "the optimism grows with the number of models compared: " + ", ".join(f"M={m}: {g:.4f}" for m, g in gaps.items()))
+        check(
+            reported.mean() < risks.min() <= true_risk.mean(),
+            f"M = {M}: E[reported score of the winner] < min risk <= E[true risk of the winner]",
+        )
+    check_close(
+        fresh.mean(), true_risk.mean(), f"M = {M}: a fresh test set estimates the winner's risk without bias", atol=tol
+    )
+check(
+    all(gaps[m1] < gaps[m2] for m1, m2 in zip((1, 2, 5, 20), (2, 5, 20, 100), strict=False)),
+    "the optimism grows with the number of models compared: " + ", ".join(f"M={m}: {g:.4f}" for m, g in gaps.items()),
+)
 
 # %% [markdown]
 # ## Selecting features before cross-validation makes noise look predictive
@@ -147,8 +175,12 @@ for _ in range(10):
     wrong.append(cross_val_score(KNeighborsClassifier(n_neighbors=1), X_sel, y, cv=cv).mean())
     pipe = make_pipeline(SelectKBest(f_classif, k=100), KNeighborsClassifier(n_neighbors=1))
     right.append(cross_val_score(pipe, X, y, cv=cv).mean())
-print(f"cross-validated accuracy on noise: selection outside the folds {np.mean(wrong):.3f}, inside the folds {np.mean(right):.3f}")
-check(np.mean(wrong) > 0.9, "selecting features on the full data, then cross-validating: pure noise looks > 90% accurate")
+print(
+    f"cross-validated accuracy on noise: selection outside the folds {np.mean(wrong):.3f}, inside the folds {np.mean(right):.3f}"
+)
+check(
+    np.mean(wrong) > 0.9, "selecting features on the full data, then cross-validating: pure noise looks > 90% accurate"
+)
 check_close(np.mean(right), 0.5, "selection refitted in each fold: accuracy at chance, 0.5 +/- 0.1", atol=0.1)
 
 # %% [markdown]
@@ -160,5 +192,14 @@ check_close(np.mean(right), 0.5, "selection refitted in each fold: accuracy at c
 p_true = rng.beta(2, 5, size=20_000)
 y_cal = (rng.random(p_true.size) < p_true).astype(int)
 p_distorted = p_true**3  # same order, badly calibrated
-check_close(roc_auc_score(y_cal, p_distorted), roc_auc_score(y_cal, p_true), "the AUC is unchanged by a monotone distortion of the scores", rtol=1e-12)
-check(brier_score_loss(y_cal, p_distorted) > brier_score_loss(y_cal, p_true) and log_loss(y_cal, p_distorted) > log_loss(y_cal, p_true), "while the Brier score and log loss get worse")
+check_close(
+    roc_auc_score(y_cal, p_distorted),
+    roc_auc_score(y_cal, p_true),
+    "the AUC is unchanged by a monotone distortion of the scores",
+    rtol=1e-12,
+)
+check(
+    brier_score_loss(y_cal, p_distorted) > brier_score_loss(y_cal, p_true)
+    and log_loss(y_cal, p_distorted) > log_loss(y_cal, p_true),
+    "while the Brier score and log loss get worse",
+)

@@ -64,7 +64,12 @@ ell0 = n * (ybar * np.log(ybar) + (1 - ybar) * np.log(1 - ybar))
 y_ex = np.r_[np.ones(n_pos), np.zeros(n - n_pos)]
 theta0 = fit_logistic(np.ones((n, 1)), y_ex)
 check_close(expit(theta0[0]), 0.2, "the fitted intercept-only model predicts ybar = 0.2", rtol=1e-12)
-check_close(loglik(np.full(n, expit(theta0[0])), y_ex), ell0, "its log-likelihood is n [ybar log ybar + (1 - ybar) log(1 - ybar)]", rtol=1e-12)
+check_close(
+    loglik(np.full(n, expit(theta0[0])), y_ex),
+    ell0,
+    "its log-likelihood is n [ybar log ybar + (1 - ybar) log(1 - ybar)]",
+    rtol=1e-12,
+)
 check_close(ell0, -500.40, "l0 = 1000 (0.2 log 0.2 + 0.8 log 0.8) = -500.40", atol=5e-3)
 null_dev, resid_dev = -2 * ell0, -2 * ell
 check_close([null_dev, resid_dev], [1000.80, 800.00], "null deviance 1000.80, residual deviance 800.00", atol=5e-3)
@@ -83,7 +88,9 @@ check(k == 6, "five features and an intercept: k = 6 parameters")
 check_close(aic, 812.0, "AIC = 2 * 6 + 800.0 = 812.0", rtol=1e-12)
 check_close(-ell / n, 0.400, "training log loss 400.0/1000 = 0.400", rtol=1e-12)
 check_close(-ell0 / n, 0.500, "base-rate log loss 0.500 for always predicting 0.2", atol=5e-4)
-check_close(log_loss(y_ex, np.full(n, 0.2)), -ell0 / n, "sklearn's log loss of the base-rate forecast is -l0/n", rtol=1e-12)
+check_close(
+    log_loss(y_ex, np.full(n, 0.2)), -ell0 / n, "sklearn's log loss of the base-rate forecast is -l0/n", rtol=1e-12
+)
 
 w_j, se_j = 0.8, 0.25
 z_j = w_j / se_j
@@ -107,9 +114,16 @@ check_close(t_cost, 0.167, "a miss costing five false alarms: threshold 1/(1 + 5
 # %%
 p_grid = np.linspace(0, 1, 100_001)
 for cfp, cfn, t_expected in ((1.0, 5.0, 1 / 6), (1.0, 1.0, 0.5)):
-    cost = np.array([np.sum(cfn * p_grid[p_grid < t]) + np.sum(cfp * (1 - p_grid[p_grid >= t])) for t in np.linspace(0, 1, 601)])
+    cost = np.array(
+        [np.sum(cfn * p_grid[p_grid < t]) + np.sum(cfp * (1 - p_grid[p_grid >= t])) for t in np.linspace(0, 1, 601)]
+    )
     t_best = np.linspace(0, 1, 601)[np.argmin(cost)]
-    check_close(t_best, t_expected, f"c_FP = {cfp:g}, c_FN = {cfn:g}: the expected-cost-minimising threshold is c_FP/(c_FP + c_FN) = {t_expected:.3f}", atol=1 / 600)
+    check_close(
+        t_best,
+        t_expected,
+        f"c_FP = {cfp:g}, c_FN = {cfn:g}: the expected-cost-minimising threshold is c_FP/(c_FP + c_FN) = {t_expected:.3f}",
+        atol=1 / 600,
+    )
 
 # %% [markdown]
 # ## A simulated fit for the derivation
@@ -125,7 +139,12 @@ theta_hat = fit_logistic(X1, y)
 p_hat = expit(X1 @ theta_hat)
 print(f"{int(y.sum())} positives; theta_hat = {np.round(theta_hat, 3)}")
 sk = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(X1[:, 1:], y)
-check_close(np.r_[sk.intercept_, sk.coef_.ravel()], theta_hat, "sklearn's unpenalised fit = Newton's maximum-likelihood estimate", atol=1e-5)
+check_close(
+    np.r_[sk.intercept_, sk.coef_.ravel()],
+    theta_hat,
+    "sklearn's unpenalised fit = Newton's maximum-likelihood estimate",
+    atol=1e-5,
+)
 check_close(log_loss(y, p_hat), -loglik(p_hat, y) / n, "step 1: log loss = -l(theta)/n", rtol=1e-12)
 
 # %% [markdown]
@@ -149,7 +168,12 @@ def grad(theta):
 
 
 eps = 1e-6
-num_grad = np.array([(loglik(expit(X1 @ (theta_a + eps * e)), y) - loglik(expit(X1 @ (theta_a - eps * e)), y)) / (2 * eps) for e in np.eye(d + 1)])
+num_grad = np.array(
+    [
+        (loglik(expit(X1 @ (theta_a + eps * e)), y) - loglik(expit(X1 @ (theta_a - eps * e)), y)) / (2 * eps)
+        for e in np.eye(d + 1)
+    ]
+)
 check_close(num_grad, grad(theta_a), "step 2: the gradient of l is X^T (y - p)", rtol=1e-6, atol=1e-5)
 p_a = expit(X1 @ theta_a)
 hess = -X1.T @ (X1 * (p_a * (1 - p_a))[:, None])
@@ -165,7 +189,9 @@ check(np.all(np.linalg.eigvalsh(hess) <= 0), "the Hessian is negative semidefini
 
 # %%
 check_close(grad(theta_hat), np.zeros(d + 1), "step 3: the gradient X^T (y - p_hat) is zero at the fit", atol=1e-9)
-check_close(p_hat.mean(), y.mean(), "step 3: on the training data the mean prediction equals the observed rate", rtol=1e-12)
+check_close(
+    p_hat.mean(), y.mean(), "step 3: on the training data the mean prediction equals the observed rate", rtol=1e-12
+)
 recal = fit_logistic(np.c_[np.ones(n), logit(p_hat)], y)
 check_close(recal, [0.0, 1.0], "on the training data the calibration intercept is 0 and the slope 1", atol=1e-9)
 
@@ -178,7 +204,9 @@ y_te = (rng.random(20_000) < expit(X_te @ theta_of)).astype(float)
 th_of = fit_logistic(X_tr, y_tr)
 slope_te = fit_logistic(np.c_[np.ones(20_000), X_te @ th_of], y_te)[1]
 print(f"overfitted model: calibration slope on test data {slope_te:.3f}")
-check(slope_te < 0.8, "33 features on 300 examples: the test calibration slope is well below 1 (predictions too extreme)")
+check(
+    slope_te < 0.8, "33 features on 300 examples: the test calibration slope is well below 1 (predictions too extreme)"
+)
 
 # %% [markdown]
 # ### Base-rate scores
@@ -187,8 +215,18 @@ check(slope_te < 0.8, "33 features on 300 examples: the test calibration slope i
 
 # %%
 yb = y.mean()
-check_close(brier_score_loss(y, np.full(n, yb)), yb * (1 - yb), "the base-rate forecast's Brier score is ybar (1 - ybar)", rtol=1e-12)
-check_close(log_loss(y, np.full(n, yb)), -(yb * np.log(yb) + (1 - yb) * np.log(1 - yb)), "and its log loss is -[ybar log ybar + (1 - ybar) log(1 - ybar)]", rtol=1e-12)
+check_close(
+    brier_score_loss(y, np.full(n, yb)),
+    yb * (1 - yb),
+    "the base-rate forecast's Brier score is ybar (1 - ybar)",
+    rtol=1e-12,
+)
+check_close(
+    log_loss(y, np.full(n, yb)),
+    -(yb * np.log(yb) + (1 - yb) * np.log(1 - yb)),
+    "and its log loss is -[ybar log ybar + (1 - ybar) log(1 - ybar)]",
+    rtol=1e-12,
+)
 
 # %% [markdown]
 # ### Coefficients as log-odds
@@ -199,12 +237,22 @@ check_close(log_loss(y, np.full(n, yb)), -(yb * np.log(yb) + (1 - yb) * np.log(1
 j = 1
 x_a = X1[0].copy()
 x_a_plus = x_a + np.eye(d + 1)[j]  # one unit more of feature j
-check_close(logit(expit(x_a_plus @ theta_hat)) - logit(expit(x_a @ theta_hat)), theta_hat[j], "one unit more of x_j adds w_j to the log-odds", rtol=1e-9)
+check_close(
+    logit(expit(x_a_plus @ theta_hat)) - logit(expit(x_a @ theta_hat)),
+    theta_hat[j],
+    "one unit more of x_j adds w_j to the log-odds",
+    rtol=1e-9,
+)
 x_far = x_a.copy()
 x_far[2] += 5.0
 dp_near = expit(x_a @ theta_hat + theta_hat[j]) - expit(x_a @ theta_hat)
 dp_far = expit(x_far @ theta_hat + theta_hat[j]) - expit(x_far @ theta_hat)
-check_close(np.exp(logit(expit(x_far @ theta_hat + theta_hat[j])) - logit(expit(x_far @ theta_hat))), np.exp(theta_hat[j]), "the odds ratio e^(w_j) is the same at another point", rtol=1e-9)
+check_close(
+    np.exp(logit(expit(x_far @ theta_hat + theta_hat[j])) - logit(expit(x_far @ theta_hat))),
+    np.exp(theta_hat[j]),
+    "the odds ratio e^(w_j) is the same at another point",
+    rtol=1e-9,
+)
 check(abs(dp_near - dp_far) > 0.01, f"but the change in probability differs ({dp_near:.3f} against {dp_far:.3f})")
 
 # %% [markdown]
@@ -212,6 +260,7 @@ check(abs(dp_near - dp_far) > 0.01, f"but the change in probability differs ({dp
 #
 # Keeping the 1,000 feature vectors fixed and redrawing the labels from the true model 1,000 times: the spread of $\hat{\boldsymbol\theta}$ matches the Wald standard errors $\sqrt{[(\tilde{\mathbf X}^\top \mathbf W \tilde{\mathbf X})^{-1}]_{jj}}$, the Wald intervals cover about 95% of the time, and the likelihood-ratio statistic for the two zero coefficients behaves like $\chi^2_2$.
 # The Hosmer-Lemeshow statistic with 10 groups behaves like $\chi^2_8$ under the correct model.
+
 
 # %%
 def hosmer_lemeshow(p, y, groups=10):
@@ -238,15 +287,45 @@ thetas, covered, lr_stats, hl_stats = map(np.array, (thetas, covered, lr_stats, 
 se_true = wald_se(X1, theta_true)
 print("empirical SD of theta_hat:", np.round(thetas.std(axis=0, ddof=1), 4))
 print("Wald SE at the truth:     ", np.round(se_true, 4))
-check_close(thetas.std(axis=0, ddof=1), se_true, "step 5: the sampling SD of each coefficient matches the Wald standard error (within 10%)", rtol=0.10)
-check_close(covered.mean(axis=0), np.full(d + 1, 0.95), "Wald 95% intervals cover each true coefficient about 95% of the time (+/- 0.03)", atol=0.03)
+check_close(
+    thetas.std(axis=0, ddof=1),
+    se_true,
+    "step 5: the sampling SD of each coefficient matches the Wald standard error (within 10%)",
+    rtol=0.10,
+)
+check_close(
+    covered.mean(axis=0),
+    np.full(d + 1, 0.95),
+    "Wald 95% intervals cover each true coefficient about 95% of the time (+/- 0.03)",
+    atol=0.03,
+)
 tol_rate = 4 * np.sqrt(0.05 * 0.95 / reps)
 print(f"LR statistic: mean {lr_stats.mean():.3f}, rejection rate at 5% {np.mean(lr_stats > chi2.ppf(0.95, 2)):.3f}")
-check_close(lr_stats.mean(), 2.0, "step 7: with 2 zero coefficients the LR statistic has mean about 2, as chi-squared(2)", atol=4 * 2 / np.sqrt(reps))
-check_close(np.mean(lr_stats > chi2.ppf(0.95, 2)), 0.05, "and the LR test rejects about 5% of the time at level 0.05", atol=tol_rate)
+check_close(
+    lr_stats.mean(),
+    2.0,
+    "step 7: with 2 zero coefficients the LR statistic has mean about 2, as chi-squared(2)",
+    atol=4 * 2 / np.sqrt(reps),
+)
+check_close(
+    np.mean(lr_stats > chi2.ppf(0.95, 2)),
+    0.05,
+    "and the LR test rejects about 5% of the time at level 0.05",
+    atol=tol_rate,
+)
 print(f"Hosmer-Lemeshow: mean {hl_stats.mean():.3f}, rejection rate at 5% {np.mean(hl_stats > chi2.ppf(0.95, 8)):.3f}")
-check_close(hl_stats.mean(), 8.0, "Hosmer-Lemeshow with g = 10 groups: mean about g - 2 = 8 under the correct model", atol=4 * 4 / np.sqrt(reps))
-check_close(np.mean(hl_stats > chi2.ppf(0.95, 8)), 0.05, "and it rejects about 5% of the time against chi-squared(8)", atol=tol_rate)
+check_close(
+    hl_stats.mean(),
+    8.0,
+    "Hosmer-Lemeshow with g = 10 groups: mean about g - 2 = 8 under the correct model",
+    atol=4 * 4 / np.sqrt(reps),
+)
+check_close(
+    np.mean(hl_stats > chi2.ppf(0.95, 8)),
+    0.05,
+    "and it rejects about 5% of the time against chi-squared(8)",
+    atol=tol_rate,
+)
 
 # %% [markdown]
 # ## Deviance and the bounds of McFadden's pseudo-R squared
@@ -273,7 +352,10 @@ wald = logit(p_obs) * np.sqrt(n_hd * p_obs * (1 - p_obs))
 lr = 2 * n_hd * (p_obs * np.log(p_obs / 0.5) + (1 - p_obs) * np.log((1 - p_obs) / 0.5))
 check(np.all(np.diff(lr) > 0), "the likelihood-ratio statistic increases with the effect")
 peak = int(np.argmax(wald))
-check(0 < peak < len(wald) - 1 and wald[-1] < wald[peak], f"the Wald statistic peaks at p_hat = {p_obs[peak]:.2f} and then falls ({wald[peak]:.2f} -> {wald[-1]:.2f} at p_hat = 0.99)")
+check(
+    0 < peak < len(wald) - 1 and wald[-1] < wald[peak],
+    f"the Wald statistic peaks at p_hat = {p_obs[peak]:.2f} and then falls ({wald[peak]:.2f} -> {wald[-1]:.2f} at p_hat = 0.99)",
+)
 
 # %% [markdown]
 # ## Separation and collinearity
@@ -286,13 +368,18 @@ x_sep = np.r_[rng.uniform(-2, -0.1, 50), rng.uniform(0.1, 2, 50)]
 y_sep = np.r_[np.zeros(50), np.ones(50)]
 scales = np.array([1, 2, 5, 10, 20, 50])
 ll_sep = np.array([loglik(expit(s * x_sep), y_sep) for s in scales])
-check(np.all(np.diff(ll_sep) > 0) and ll_sep[-1] > -1e-1, "separated data: l(c w) keeps increasing towards 0 as c grows, so the MLE does not exist")
+check(
+    np.all(np.diff(ll_sep) > 0) and ll_sep[-1] > -1e-1,
+    "separated data: l(c w) keeps increasing towards 0 as c grows, so the MLE does not exist",
+)
 
 x_twin = X1[:, 1] + 0.05 * rng.normal(size=n)  # almost a copy of feature 1
 X1_twin = np.c_[X1, x_twin]
 th_twin = fit_logistic(X1_twin, y)
 inflation = wald_se(X1_twin, th_twin)[1] / wald_se(X1, theta_hat)[1]
 p_twin = expit(X1_twin @ th_twin)
-print(f"collinearity: SE of feature 1 inflated by a factor {inflation:.1f}; log loss {log_loss(y, p_hat):.4f} -> {log_loss(y, p_twin):.4f}")
+print(
+    f"collinearity: SE of feature 1 inflated by a factor {inflation:.1f}; log loss {log_loss(y, p_hat):.4f} -> {log_loss(y, p_twin):.4f}"
+)
 check(inflation > 5, "a near-copy of a feature inflates its standard error more than fivefold")
 check_close(log_loss(y, p_twin), log_loss(y, p_hat), "while the fitted log loss hardly changes (within 1%)", rtol=0.01)

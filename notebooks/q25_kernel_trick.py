@@ -38,6 +38,7 @@ rng = np.random.default_rng(0)
 # \phi(\mathbf{x}) = \left(x_1^2,\ x_2^2,\ \sqrt{2}\,x_1 x_2,\ \sqrt{2c}\,x_1,\ \sqrt{2c}\,x_2,\ c\right)^\top .
 # $$
 
+
 # %%
 def poly2_kernel(x, z, c):
     return (x @ z + c) ** 2
@@ -45,7 +46,9 @@ def poly2_kernel(x, z, c):
 
 def phi_poly2(x, c):
     x1, x2 = x[..., 0], x[..., 1]
-    return np.stack([x1**2, x2**2, np.sqrt(2) * x1 * x2, np.sqrt(2 * c) * x1, np.sqrt(2 * c) * x2, np.full_like(x1, c)], axis=-1)
+    return np.stack(
+        [x1**2, x2**2, np.sqrt(2) * x1 * x2, np.sqrt(2 * c) * x1, np.sqrt(2 * c) * x2, np.full_like(x1, c)], axis=-1
+    )
 
 
 Xa = rng.normal(size=(200, 2))
@@ -53,7 +56,13 @@ Za = rng.normal(size=(200, 2))
 for c in (0.0, 1.0, 2.5):
     k_direct = (np.sum(Xa * Za, axis=1) + c) ** 2
     k_features = np.sum(phi_poly2(Xa, c) * phi_poly2(Za, c), axis=1)
-    check_close(k_features, k_direct, f"c = {c}: phi(x)^T phi(z) equals (x^T z + c)^2 on 200 random pairs", rtol=1e-12, atol=1e-12)
+    check_close(
+        k_features,
+        k_direct,
+        f"c = {c}: phi(x)^T phi(z) equals (x^T z + c)^2 on 200 random pairs",
+        rtol=1e-12,
+        atol=1e-12,
+    )
 
 # %% [markdown]
 # The page's worked numbers: $\mathbf{x} = (1, 2)^\top$, $\mathbf{z} = (3, -1)^\top$, $c = 1$.
@@ -64,7 +73,12 @@ x_ex, z_ex = np.array([1.0, 2.0]), np.array([3.0, -1.0])
 s2 = np.sqrt(2)
 check_close(phi_poly2(x_ex, 1.0), [1, 4, 2 * s2, s2, 2 * s2, 1], "phi(x) for x = (1, 2), c = 1", rtol=1e-12)
 check_close(phi_poly2(z_ex, 1.0), [9, 1, -3 * s2, 3 * s2, -s2, 1], "phi(z) for z = (3, -1), c = 1", rtol=1e-12)
-check_close(phi_poly2(x_ex, 1.0) * phi_poly2(z_ex, 1.0), [9, 4, -12, 6, -4, 1], "the six products are 9, 4, -12, 6, -4, 1", rtol=1e-12)
+check_close(
+    phi_poly2(x_ex, 1.0) * phi_poly2(z_ex, 1.0),
+    [9, 4, -12, 6, -4, 1],
+    "the six products are 9, 4, -12, 6, -4, 1",
+    rtol=1e-12,
+)
 check_close(poly2_kernel(x_ex, z_ex, 1.0), 4.0, "k(x, z) = (1 + 1)^2 = 4", rtol=1e-12)
 
 # %% [markdown]
@@ -100,10 +114,15 @@ def phi_rbf_1d(x, J):
     return np.exp(-gamma * x[:, None] ** 2) * coef * x[:, None] ** j
 
 
-errors = {J: np.max(np.abs(np.sum(phi_rbf_1d(xs, J) * phi_rbf_1d(zs, J), axis=1) - k_rbf)) for J in (1, 2, 4, 8, 16, 32)}
+errors = {
+    J: np.max(np.abs(np.sum(phi_rbf_1d(xs, J) * phi_rbf_1d(zs, J), axis=1) - k_rbf)) for J in (1, 2, 4, 8, 16, 32)
+}
 for J, e in errors.items():
     print(f"J = {J:>2} features: max error {e:.2e}")
-check(all(errors[a] > errors[b] for a, b in [(1, 2), (2, 4), (4, 8), (8, 16)]), "the truncation error falls as more features are kept")
+check(
+    all(errors[a] > errors[b] for a, b in [(1, 2), (2, 4), (4, 8), (8, 16)]),
+    "the truncation error falls as more features are kept",
+)
 check(errors[32] < 1e-12, "32 terms of the series reproduce the RBF kernel to 1e-12 on [-2, 2]")
 
 # %% [markdown]
@@ -142,7 +161,9 @@ for D in (100, 1_000, 10_000):
     rff_err[D] = np.mean(np.abs(Zf @ Zf.T - K_exact))
     print(f"D = {D:>6}: mean absolute error of the approximate Gram matrix {rff_err[D]:.4f}")
 check(rff_err[10_000] < 0.02, "with D = 10,000 random features the mean kernel error is below 0.02")
-check(5 < rff_err[100] / rff_err[10_000] < 20, "100 times more features cut the error about 10-fold (1/sqrt(D) scaling)")
+check(
+    5 < rff_err[100] / rff_err[10_000] < 20, "100 times more features cut the error about 10-fold (1/sqrt(D) scaling)"
+)
 
 # %% [markdown]
 # ## Kernel ridge regression: the dual needs only inner products
@@ -168,9 +189,23 @@ pred_primal = phi_poly2(X_new, c) @ w_primal
 pred_dual = ((X_new @ X_tr.T + c) ** 2) @ alpha
 pred_sklearn = KernelRidge(alpha=lam, kernel="poly", degree=2, gamma=1.0, coef0=c).fit(X_tr, y_tr).predict(X_new)
 check_close(Phi @ Phi.T, K, "the Gram matrix equals Phi Phi^T", rtol=1e-12, atol=1e-12)
-check_close(w_primal, Phi.T @ alpha, "w = Phi^T alpha: the primal weights are a combination of training features", rtol=1e-8, atol=1e-10)
-check_close(pred_dual, pred_primal, "dual predictions (kernel only) equal primal predictions (explicit features)", rtol=1e-8, atol=1e-10)
-check_close(pred_sklearn, pred_dual, "scikit-learn KernelRidge agrees with the hand-written dual", rtol=1e-8, atol=1e-10)
+check_close(
+    w_primal,
+    Phi.T @ alpha,
+    "w = Phi^T alpha: the primal weights are a combination of training features",
+    rtol=1e-8,
+    atol=1e-10,
+)
+check_close(
+    pred_dual,
+    pred_primal,
+    "dual predictions (kernel only) equal primal predictions (explicit features)",
+    rtol=1e-8,
+    atol=1e-10,
+)
+check_close(
+    pred_sklearn, pred_dual, "scikit-learn KernelRidge agrees with the hand-written dual", rtol=1e-8, atol=1e-10
+)
 
 # %% [markdown]
 # ## The cost: an n-by-n Gram matrix
@@ -210,8 +245,17 @@ svm_lifted = SVC(kernel="linear", C=1.0).fit(phi_poly2(Xc_tr, 0.0)[:, :3], yc_tr
 acc_lifted = svm_lifted.score(phi_poly2(Xc_te, 0.0)[:, :3], yc_te)
 print(f"linear SVM on (x1^2, x2^2, sqrt(2) x1 x2): {acc_lifted:.3f}")
 check(acc_lifted > 0.95, "a linear SVM on the degree-2 features separates the circles (accuracy above 0.95)")
-check_close([acc_lin, acc_rbf, acc_lifted], [0.54, 1.0, 0.997], "quoted test accuracies: linear 0.54, RBF 1.00, linear on degree-2 features 0.997", rtol=0, atol=5e-3)
-check(acc_rbf == 1.0 and abs(acc_lifted - 0.997) < 5e-4, "RBF accuracy is exactly 1 and the lifted linear SVM rounds to 0.997")
+check_close(
+    [acc_lin, acc_rbf, acc_lifted],
+    [0.54, 1.0, 0.997],
+    "quoted test accuracies: linear 0.54, RBF 1.00, linear on degree-2 features 0.997",
+    rtol=0,
+    atol=5e-3,
+)
+check(
+    acc_rbf == 1.0 and abs(acc_lifted - 0.997) < 5e-4,
+    "RBF accuracy is exactly 1 and the lifted linear SVM rounds to 0.997",
+)
 
 
 # %%

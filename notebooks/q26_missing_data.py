@@ -80,10 +80,17 @@ obs = ~miss
 x_tilde = np.where(miss, x[obs].mean(), x)
 factor = (obs.sum() - 1) / (n_big - 1)
 
-check_close(x_tilde.var(ddof=1), factor * x[obs].var(ddof=1), "step 7: var(x_tilde) = (n_o - 1)/(n - 1) s_o^2 exactly", rtol=1e-12)
+check_close(
+    x_tilde.var(ddof=1),
+    factor * x[obs].var(ddof=1),
+    "step 7: var(x_tilde) = (n_o - 1)/(n - 1) s_o^2 exactly",
+    rtol=1e-12,
+)
 cov_tilde = np.cov(x_tilde, z)[0, 1]
 cov_cc = np.cov(x[obs], z[obs])[0, 1]
-check_close(cov_tilde, factor * cov_cc, "step 8: cov(x_tilde, z) = (n_o - 1)/(n - 1) complete-case cov exactly", rtol=1e-12)
+check_close(
+    cov_tilde, factor * cov_cc, "step 8: cov(x_tilde, z) = (n_o - 1)/(n - 1) complete-case cov exactly", rtol=1e-12
+)
 
 # %% [markdown]
 # The correlation then shrinks by about $\sqrt{(n_o - 1)/(n - 1)}$; with 30 % missing that is $\sqrt{0.7} \approx 0.84$.
@@ -96,7 +103,12 @@ x2 = 0.8 * z2 + 0.6 * rng.standard_normal(n_corr)
 obs2 = rng.random(n_corr) >= 0.3
 x2_tilde = np.where(obs2, x2, x2[obs2].mean())
 ratio = np.corrcoef(x2_tilde, z2)[0, 1] / np.corrcoef(x2[obs2], z2[obs2])[0, 1]
-check_close(ratio, np.sqrt((obs2.sum() - 1) / (n_corr - 1)), "the correlation shrinks by about sqrt((n_o - 1)/(n - 1))", atol=2e-3)
+check_close(
+    ratio,
+    np.sqrt((obs2.sum() - 1) / (n_corr - 1)),
+    "the correlation shrinks by about sqrt((n_o - 1)/(n - 1))",
+    atol=2e-3,
+)
 check_close(ratio, np.sqrt(0.7), "with 30 % missing the factor is about sqrt(0.7) = 0.84", atol=5e-3)
 
 # %% [markdown]
@@ -121,11 +133,21 @@ for name, missing in mechanisms.items():
     keep = ~missing
     reg = LinearRegression().fit(z3[keep, None], x3[keep])
     fits[name] = (x3[keep].mean(), reg.intercept_, reg.coef_[0], keep)
-    print(f"{name}: {missing.mean():.2f} missing, complete-case mean {fits[name][0]:.3f}, line {reg.intercept_:.3f} + {reg.coef_[0]:.3f} z")
+    print(
+        f"{name}: {missing.mean():.2f} missing, complete-case mean {fits[name][0]:.3f}, line {reg.intercept_:.3f} + {reg.coef_[0]:.3f} z"
+    )
 
 check_close(fits["MCAR"][0], 2.0, "MCAR: the complete-case mean is unbiased (step 2)", atol=0.02)
-check(fits["MAR"][0] < 1.5, "MAR: the complete-case mean is biased (step 4): rows with large z, hence large x, are missing")
-check_close(fits["MAR"][1:3], [2.0, 1.5], "MAR: the regression of x on z fitted on complete rows is still right (step 3)", atol=0.02)
+check(
+    fits["MAR"][0] < 1.5,
+    "MAR: the complete-case mean is biased (step 4): rows with large z, hence large x, are missing",
+)
+check_close(
+    fits["MAR"][1:3],
+    [2.0, 1.5],
+    "MAR: the regression of x on z fitted on complete rows is still right (step 3)",
+    atol=0.02,
+)
 
 keep = fits["MAR"][3]
 x_reg_imputed = np.where(keep, x3, fits["MAR"][1] + fits["MAR"][2] * z3)
@@ -151,7 +173,10 @@ keep_y = u4 >= expit(y4 - 1.0)
 fit_x = LinearRegression().fit(x4[keep_x, None], y4[keep_x])
 fit_y = LinearRegression().fit(x4[keep_y, None], y4[keep_y])
 check_close(
-    [fit_x.intercept_, fit_x.coef_[0]], [1.0, 2.0], "missingness depending on x only: complete-row fit of y on x is unbiased", atol=0.02
+    [fit_x.intercept_, fit_x.coef_[0]],
+    [1.0, 2.0],
+    "missingness depending on x only: complete-row fit of y on x is unbiased",
+    atol=0.02,
 )
 check(abs(fit_y.coef_[0] - 2.0) > 0.2, "missingness depending on y: the complete-row fit is biased")
 
@@ -163,15 +188,15 @@ check(abs(fit_y.coef_[0] - 2.0) > 0.2, "missingness depending on y: the complete
 
 # %%
 try:
-    from sklearn.impute import IterativeImputer  # noqa: F401
+    from sklearn.impute import IterativeImputer
 
     needs_flag = False
 except ImportError:
     needs_flag = True
 check(needs_flag, "IterativeImputer is still experimental: importing it without the enabling import fails")
 
-from sklearn.experimental import enable_iterative_imputer  # noqa: E402, F401
-from sklearn.impute import IterativeImputer  # noqa: E402
+from sklearn.experimental import enable_iterative_imputer  # noqa: F401
+from sklearn.impute import IterativeImputer
 
 n_mi, M = 500, 5
 z5 = rng.standard_normal(n_mi)
@@ -186,7 +211,7 @@ for seed in range(M):
 U_bar, B = np.mean(within), np.var(estimates, ddof=1)
 T = U_bar + (1 + 1 / M) * B
 check(len(set(np.round(estimates, 12))) == M, "sample_posterior=True with different seeds gives different imputations")
-check(B > 0 and T > U_bar, f"Rubin's rules: T = {T:.5f} exceeds the single-imputation variance U_bar = {U_bar:.5f}")
+check(B > 0 and U_bar < T, f"Rubin's rules: T = {T:.5f} exceeds the single-imputation variance U_bar = {U_bar:.5f}")
 
 # %% [markdown]
 # ## The scikit-learn behaviour the page relies on
@@ -197,7 +222,10 @@ check(B > 0 and T > U_bar, f"Rubin's rules: T = {T:.5f} exceeds the single-imput
 X_small = np.array([[1.0, 10.0], [np.nan, 20.0], [3.0, np.nan], [5.0, 40.0]])
 out = SimpleImputer(strategy="median", add_indicator=True).fit_transform(X_small)
 check(out.shape == (4, 4), "add_indicator=True appends one indicator per column with missing values")
-check(np.array_equal(out[:, 2:], np.isnan(X_small).astype(float)), "the indicators are 1 exactly where a value was missing")
+check(
+    np.array_equal(out[:, 2:], np.isnan(X_small).astype(float)),
+    "the indicators are 1 exactly where a value was missing",
+)
 
 X_knn = np.array([[1.0, 1.0], [2.0, 2.0], [10.0, 10.0], [1.5, np.nan]])
 filled_knn = KNNImputer(n_neighbors=2).fit_transform(X_knn)
@@ -226,7 +254,10 @@ model = make_pipeline(
     LogisticRegression(max_iter=1000),
 )
 scores = cross_val_score(model, X_clf, y_clf, cv=5)
-check(scores.shape == (5,) and np.all(scores > 0.6), f"the page's pipeline runs under 5-fold CV (mean accuracy {scores.mean():.2f})")
+check(
+    scores.shape == (5,) and np.all(scores > 0.6),
+    f"the page's pipeline runs under 5-fold CV (mean accuracy {scores.mean():.2f})",
+)
 
 cv = KFold(n_splits=5)
 res = cross_validate(model, X_clf, y_clf, cv=cv, return_estimator=True)

@@ -95,7 +95,10 @@ for n, K, P in [(200_000, 1_000, 20), (5_000, 1_000, 20), (300, 50, 40)]:
     weights = 1.0 / np.arange(1, K + 1)
     keys = rng.choice(K, size=n, p=weights / weights.sum())
     merged, emitted, bound_terms = combined_shuffle(keys, P, K)
-    check(np.array_equal(merged, np.bincount(keys, minlength=K)), f"n={n}, K={K}, P={P}: merged partial counts equal the direct count")
+    check(
+        np.array_equal(merged, np.bincount(keys, minlength=K)),
+        f"n={n}, K={K}, P={P}: merged partial counts equal the direct count",
+    )
     check(
         emitted <= bound_terms <= min(n, P * K),
         f"n={n}, K={K}, P={P}: {emitted} partial results <= sum_j min(n_j, K) = {bound_terms} <= min(n, PK) = {min(n, P * K)}",
@@ -107,7 +110,10 @@ for n, K, P in [(200_000, 1_000, 20), (5_000, 1_000, 20), (300, 50, 40)]:
 # %%
 n_big, K_big, P_big = 10**9, 10_000, 200
 check(P_big * K_big == 2 * 10**6, "PK = 200 x 10 000 = 2 x 10^6")
-check(n_big / min(n_big, P_big * K_big) == 500, "the raw shuffle of n = 10^9 records is at least 500 times the combined one")
+check(
+    n_big / min(n_big, P_big * K_big) == 500,
+    "the raw shuffle of n = 10^9 records is at least 500 times the combined one",
+)
 
 # %% [markdown]
 # ## A median does not decompose this way

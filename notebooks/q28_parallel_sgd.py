@@ -56,7 +56,9 @@ def ring_all_reduce(vectors):
 
     # Phase 2: all-gather.
     for s in range(p - 1):
-        outgoing = [((k + 1 - s) % p, chunks[k][(k + 1 - s) % p].copy(), set(owners[k][(k + 1 - s) % p])) for k in range(p)]
+        outgoing = [
+            ((k + 1 - s) % p, chunks[k][(k + 1 - s) % p].copy(), set(owners[k][(k + 1 - s) % p])) for k in range(p)
+        ]
         messages_per_step.append(len(outgoing))
         for k in range(p):
             left = (k - 1) % p
@@ -154,11 +156,15 @@ idx = rng.permutation(n)[: sum(sizes)]
 parts = np.split(idx, np.cumsum(sizes)[:-1])
 g_full = grad_mean(theta, idx)
 g_k = [grad_mean(theta, part) for part in parts]
-weighted = sum(len(part) / len(idx) * g for part, g in zip(parts, g_k))
-check_close(weighted, g_full, "full gradient = sum_k (B_k / B) g_k for shards of sizes 40, 16, 6, 2", rtol=1e-12, atol=1e-14)
-sums, _, _, _, _ = ring_all_reduce([len(part) * g for part, g in zip(parts, g_k)])
+weighted = sum(len(part) / len(idx) * g for part, g in zip(parts, g_k, strict=False))
+check_close(
+    weighted, g_full, "full gradient = sum_k (B_k / B) g_k for shards of sizes 40, 16, 6, 2", rtol=1e-12, atol=1e-14
+)
+sums, _, _, _, _ = ring_all_reduce([len(part) * g for part, g in zip(parts, g_k, strict=False)])
 counts, _, _, _, _ = ring_all_reduce([np.array([float(len(part))]) for part in parts])
-check_close(sums[0] / counts[0], g_full, "all-reducing B_k g_k and B_k, then dividing, is exact", rtol=1e-12, atol=1e-14)
+check_close(
+    sums[0] / counts[0], g_full, "all-reducing B_k g_k and B_k, then dividing, is exact", rtol=1e-12, atol=1e-14
+)
 plain = np.mean(g_k, axis=0)
 rel_err = np.linalg.norm(plain - g_full) / np.linalg.norm(g_full)
 check(rel_err > 0.05, f"the plain average of unequal shards is off by {rel_err:.0%} of the gradient's norm")
@@ -224,7 +230,10 @@ check(ring_bytes(64) / bandwidth < 0.100, "which is well under a 100 ms compute 
 
 # %%
 *_, sent8, _ = ring_all_reduce([np.zeros(800) for _ in range(8)])
-check(np.all(sent8 == 2 * 7 * 800 // 8), "simulated p = 8 ring on 800 elements: each worker sends 2 x 7/8 x 800 = 1400 elements")
+check(
+    np.all(sent8 == 2 * 7 * 800 // 8),
+    "simulated p = 8 ring on 800 elements: each worker sends 2 x 7/8 x 800 = 1400 elements",
+)
 
 # %% [markdown]
 # ## MapReduce k-means reproduces sequential Lloyd
@@ -266,7 +275,7 @@ def lloyd_mapreduce(x, mu, n_shards):
 
 mu_seq, mu_par = init.copy(), init.copy()
 same_assign, max_diff, iters = True, 0.0, 0
-for iters in range(1, 101):
+for _iteration in range(1, 101):
     a_seq, new_seq = lloyd_sequential(pts, mu_seq)
     a_par, new_par, n_records = lloyd_mapreduce(pts, mu_par, n_shards)
     same_assign &= np.array_equal(a_seq, a_par)
@@ -278,8 +287,16 @@ for iters in range(1, 101):
 
 check(same_assign, f"the assignments agree at every one of the {iters} iterations")
 check(max_diff < 1e-12, f"the centroids agree to floating-point error (max gap {max_diff:.1e})")
-check(n_records == K * n_shards, f"each shard emits K = {K} records, {K * (dim + 1)} numbers, however many points it holds")
+check(
+    n_records == K * n_shards,
+    f"each shard emits K = {K} records, {K * (dim + 1)} numbers, however many points it holds",
+)
 
 km = KMeans(n_clusters=K, init=init, n_init=1, algorithm="lloyd", tol=0.0, max_iter=300, random_state=0).fit(pts)
 order = [int(np.argmin(np.linalg.norm(km.cluster_centers_ - m, axis=1))) for m in mu_par]
-check_close(km.cluster_centers_[order], mu_par, "scikit-learn's sequential Lloyd from the same start gives the same centroids", atol=1e-9)
+check_close(
+    km.cluster_centers_[order],
+    mu_par,
+    "scikit-learn's sequential Lloyd from the same start gives the same centroids",
+    atol=1e-9,
+)

@@ -93,7 +93,10 @@ for g_ in (1.5, 2, 3, 4):
             copies_ok &= a.copies < g_ / (g_ - 1) * n_
             writes_ok &= a.writes < (2 * g_ - 1) / (g_ - 1) * n_
             worst_ratio = max(worst_ratio, a.writes / n_)
-        check(copies_ok and writes_ok, f"g = {g_}, c0 = {c0}: copies < g/(g-1) n and writes < (2g-1)/(g-1) n for n = 1..3000")
+        check(
+            copies_ok and writes_ok,
+            f"g = {g_}, c0 = {c0}: copies < g/(g-1) n and writes < (2g-1)/(g-1) n for n = 1..3000",
+        )
         worst[g_] = max(worst.get(g_, 0.0), worst_ratio)
 check(worst[2] < 3, f"doubling: never more than 3 writes per append on average (worst {worst[2]:.3f})")
 
@@ -108,7 +111,12 @@ for c in (8, 64):
     n_ = 20_000
     for _ in range(n_):
         a.append()
-    check_close(a.copies / (n_**2 / (2 * c)), 1.0, f"growth by c = {c}: copies for n = 20,000 appends are about n^2/(2c)", rtol=0.01)
+    check_close(
+        a.copies / (n_**2 / (2 * c)),
+        1.0,
+        f"growth by c = {c}: copies for n = 20,000 appends are about n^2/(2c)",
+        rtol=0.01,
+    )
 
 # %% [markdown]
 # ## Step 7: a bounded fraction of unused capacity
@@ -123,7 +131,10 @@ for g_ in (1.5, 2, 3):
     for _ in range(5000):
         a.append()
         worst_unused = max(worst_unused, (a.capacity - a.size) / a.capacity)
-    check(worst_unused < (g_ - 1) / g_, f"g = {g_}: unused fraction never exceeds (g-1)/g = {(g_ - 1) / g_:.3f} (worst {worst_unused:.3f})")
+    check(
+        worst_unused < (g_ - 1) / g_,
+        f"g = {g_}: unused fraction never exceeds (g-1)/g = {(g_ - 1) / g_:.3f} (worst {worst_unused:.3f})",
+    )
 
 # %% [markdown]
 # ## Step 8: shrinking without thrashing
@@ -171,8 +182,14 @@ def boundary_workload(shrink_at):
 
 
 per_op = {rule: boundary_workload(s) for rule, s in (("half", 0.5), ("quarter", 0.25))}
-check(per_op["quarter"] < 2, f"quarter rule over all boundaries: {per_op['quarter']:.2f} copies per operation, O(1) amortised")
-check(per_op["half"] > 20 * per_op["quarter"], f"half rule on the same sequence: {per_op['half']:.0f} copies per operation")
+check(
+    per_op["quarter"] < 2,
+    f"quarter rule over all boundaries: {per_op['quarter']:.2f} copies per operation, O(1) amortised",
+)
+check(
+    per_op["half"] > 20 * per_op["quarter"],
+    f"half rule on the same sequence: {per_op['half']:.0f} copies per operation",
+)
 
 # %% [markdown]
 # ## Memory: array versus linked-list nodes
@@ -256,7 +273,9 @@ def has_cycle(head):
     return False
 
 
-check(to_list(reverse(build(list(range(10))))) == list(range(9, -1, -1)), "three-pointer reversal reverses a 10-node list")
+check(
+    to_list(reverse(build(list(range(10))))) == list(range(9, -1, -1)), "three-pointer reversal reverses a 10-node list"
+)
 check(reverse(None) is None and to_list(reverse(build([7]))) == [7], "reversal handles the empty and one-node lists")
 head = build(list(range(10)))
 check(not has_cycle(head), "Floyd: no cycle in a plain list")
@@ -279,7 +298,9 @@ for _ in ns:
     w_dbl.append(doubling.writes)
     w_add.append(additive.writes)
 check(np.all(np.array(w_dbl) < 3 * ns), "figure: the doubling array's total writes stay below 3n at every n")
-check(w_add[-1] > 3 * w_dbl[-1], "figure: after 400 appends, growing by 8 slots has cost over three times as many writes")
+check(
+    w_add[-1] > 3 * w_dbl[-1], "figure: after 400 appends, growing by 8 slots has cost over three times as many writes"
+)
 fig, ax = plt.subplots()
 ax.step(ns, w_dbl, where="post", color="C0", label="doubling (g = 2)")
 ax.plot(ns, 3 * ns, "--", color="C0", alpha=0.6, label="bound 3n")

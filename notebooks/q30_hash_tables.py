@@ -95,10 +95,16 @@ check_close(float(alpha), 0.71, "5/7 is about 0.71", atol=5e-3)
 chained = ChainedTable(m)
 for k in keys:
     chained.insert(k)
-check(chained.slots[1] == [15, 8, 22] and chained.slots[4] == [4, 11], "chaining: slot 1 holds 15, 8, 22 and slot 4 holds 4, 11")
+check(
+    chained.slots[1] == [15, 8, 22] and chained.slots[4] == [4, 11],
+    "chaining: slot 1 holds 15, 8, 22 and slot 4 holds 4, 11",
+)
 check(sum(1 for s in chained.slots if not s) == 5, "chaining: the other five slots are empty")
 found, compared = chained.search(29)
-check(29 % m == 1 and not found and compared == 3, "chaining: searching for the absent key 29 compares it with the 3 keys of slot 1")
+check(
+    29 % m == 1 and not found and compared == 3,
+    "chaining: searching for the absent key 29 compares it with the 3 keys of slot 1",
+)
 
 # %%
 probing = LinearProbingTable(m)
@@ -111,8 +117,14 @@ check(probes[11] == [4, 5], "key 11, which also hashes to slot 4, moves on to sl
 occupied = [i for i, s in enumerate(probing.slots) if s is not None]
 check(occupied == [1, 2, 3, 4, 5], "the two groups have merged into one run of occupied slots, 1 to 5")
 found, probed = probing.search(29)
-check(not found and probed == [1, 2, 3, 4, 5, 6], "searching for 29 probes slots 1, 2, 3, 4, 5 and 6 and stops at the empty slot 6")
-check(len(probed) == 6 and sum(1 for k in keys if k % m == 29 % m) == 3, "six probes, although only three stored keys share its hash")
+check(
+    not found and probed == [1, 2, 3, 4, 5, 6],
+    "searching for 29 probes slots 1, 2, 3, 4, 5 and 6 and stops at the empty slot 6",
+)
+check(
+    len(probed) == 6 and sum(1 for k in keys if k % m == 29 % m) == 3,
+    "six probes, although only three stored keys share its hash",
+)
 
 # %% [markdown]
 # ## Chaining: expected chain length and successful search
@@ -125,7 +137,10 @@ check(len(probed) == 6 and sum(1 for k in keys if k % m == 29 % m) == 3, "six pr
 n_s, m_s, t_s, s_s = sp.symbols("n m t s", positive=True, integer=True)
 expected = sp.summation(1 + sp.summation(1 / m_s, (s_s, t_s + 1, n_s)), (t_s, 1, n_s)) / n_s
 alpha_s = n_s / m_s
-check(sp.simplify(expected - (1 + alpha_s / 2 - alpha_s / (2 * n_s))) == 0, "sympy: the step-3 sum equals 1 + alpha/2 - alpha/(2n)")
+check(
+    sp.simplify(expected - (1 + alpha_s / 2 - alpha_s / (2 * n_s))) == 0,
+    "sympy: the step-3 sum equals 1 + alpha/2 - alpha/(2n)",
+)
 
 n_keys, m_slots, trials = 40, 50, 20_000
 hashes = rng.integers(0, m_slots, size=(trials, n_keys))
@@ -134,7 +149,12 @@ check_close(counts.mean(), n_keys / m_slots, "simulated: the expected chain leng
 examined = 1 + (counts * (counts - 1) / 2).sum(axis=1) / n_keys
 a_ = n_keys / m_slots
 formula = 1 + a_ / 2 - a_ / (2 * n_keys)
-check_close(examined.mean(), formula, f"simulated: a successful search examines 1 + alpha/2 - alpha/(2n) = {formula:.3f} keys", atol=3e-3)
+check_close(
+    examined.mean(),
+    formula,
+    f"simulated: a successful search examines 1 + alpha/2 - alpha/(2n) = {formula:.3f} keys",
+    atol=3e-3,
+)
 
 # %% [markdown]
 # ## Open addressing with uniform hashing: the probe bound
@@ -146,7 +166,7 @@ check_close(examined.mean(), formula, f"simulated: a successful search examines 
 # %%
 all_ok = True
 for m_ in range(2, 61):
-    for n_ in range(0, m_):
+    for n_ in range(m_):
         tail = [prod((Fraction(n_ - r, m_ - r) for r in range(i - 1)), start=Fraction(1)) for i in range(1, n_ + 2)]
         a_frac = Fraction(n_, m_)
         all_ok &= all(p <= a_frac ** (i - 1) for i, p in enumerate(tail, start=1))
@@ -160,7 +180,12 @@ orders = rng.permuted(np.tile(np.arange(m_u), (50_000, 1)), axis=1)
 is_occ = np.zeros((50_000, m_u), dtype=bool)
 np.put_along_axis(is_occ, occupied_sets, True, axis=1)
 first_empty = np.argmin(np.take_along_axis(is_occ, orders, axis=1), axis=1) + 1
-check_close(first_empty.mean(), (m_u + 1) / (m_u - n_u + 1), "simulated uniform hashing, m = 20, n = 15: E[X] = 21/6 = 3.5", atol=0.03)
+check_close(
+    first_empty.mean(),
+    (m_u + 1) / (m_u - n_u + 1),
+    "simulated uniform hashing, m = 20, n = 15: E[X] = 21/6 = 3.5",
+    atol=0.03,
+)
 check(first_empty.mean() < 1 / (1 - n_u / m_u), "below the bound 1/(1 - 0.75) = 4")
 
 # %% [markdown]
@@ -181,7 +206,9 @@ def knuth_successful(a):
 
 
 check_close([knuth_unsuccessful(0.5), knuth_successful(0.5)], [2.5, 1.5], "alpha = 0.5: 2.5 and 1.5 probes", rtol=1e-12)
-check_close([knuth_unsuccessful(0.9), knuth_successful(0.9)], [50.5, 5.5], "alpha = 0.9: 50.5 and 5.5 probes", rtol=1e-12)
+check_close(
+    [knuth_unsuccessful(0.9), knuth_successful(0.9)], [50.5, 5.5], "alpha = 0.9: 50.5 and 5.5 probes", rtol=1e-12
+)
 check_close(1 / (1 - 0.9), 10.0, "against the uniform-hashing bound of 10 at alpha = 0.9", rtol=1e-12)
 
 
@@ -211,7 +238,7 @@ check(
 
 def simulate_linear_probing(m_, a, rng):
     """Average probes (unsuccessful over all start slots, successful over all keys) for one random table."""
-    n_ = int(round(a * m_))
+    n_ = round(a * m_)
     occupied, total_disp = linear_probing_layout(rng.integers(0, m_, size=n_), m_)
     empty = np.flatnonzero(~occupied)
     # distance from every slot to the next empty slot (cyclically), plus one probe for that empty slot
@@ -224,9 +251,21 @@ sim = {}
 for a in (0.5, 0.7, 0.8, 0.9):
     results = np.array([simulate_linear_probing(2**18, a, rng) for _ in range(20)])
     sim[a] = results.mean(axis=0)
-    print(f"alpha = {a}: unsuccessful {sim[a][0]:.2f} (Knuth {knuth_unsuccessful(a):.2f}), successful {sim[a][1]:.3f} (Knuth {knuth_successful(a):.3f})")
-    check_close(sim[a][0], knuth_unsuccessful(a), f"simulated linear probing, alpha = {a}: unsuccessful search matches Knuth", rtol=0.02)
-    check_close(sim[a][1], knuth_successful(a), f"simulated linear probing, alpha = {a}: successful search matches Knuth", rtol=0.01)
+    print(
+        f"alpha = {a}: unsuccessful {sim[a][0]:.2f} (Knuth {knuth_unsuccessful(a):.2f}), successful {sim[a][1]:.3f} (Knuth {knuth_successful(a):.3f})"
+    )
+    check_close(
+        sim[a][0],
+        knuth_unsuccessful(a),
+        f"simulated linear probing, alpha = {a}: unsuccessful search matches Knuth",
+        rtol=0.02,
+    )
+    check_close(
+        sim[a][1],
+        knuth_successful(a),
+        f"simulated linear probing, alpha = {a}: successful search matches Knuth",
+        rtol=0.01,
+    )
 check_close(sim[0.9][0], 50, "at alpha = 0.9 an unsuccessful linear-probing search takes about 50 probes", atol=1.5)
 check_close(sim[0.9][0] / (1 / (1 - 0.9)), 5, "five times the uniform-hashing bound of 10", atol=0.15)
 
@@ -237,12 +276,11 @@ check_close(sim[0.9][0] / (1 / (1 - 0.9)), 5, "five times the uniform-hashing bo
 # The total number of re-insertions must stay below $2n$ after every insertion.
 
 # %%
-m_cur, size, reinserted, ok = 8, 0, 0, True
-for n_ in range(1, 200_001):
-    if (size + 1) / m_cur > 0.75:
-        reinserted += size
+m_cur, reinserted, ok = 8, 0, True
+for n_ in range(1, 200_001):  # n_ keys after this insertion
+    if n_ / m_cur > 0.75:
+        reinserted += n_ - 1
         m_cur *= 2
-    size += 1
     ok &= reinserted < 2 * n_
 check(ok, f"doubling at alpha > 0.75: re-insertions < 2n for every n up to 200,000 ({reinserted} for n = 200,000)")
 
@@ -262,7 +300,9 @@ check(max(len(s) for s in bad_chain.slots) == 32, "all 32 keys in one slot: the 
 check(len(bad_probe.search(10**6 * 64)[1]) == 33, "linear probing walks the whole run of n = 32 keys (33 probes)")
 
 ids = np.arange(0, 8 * 1000, 8)  # keys that are all multiples of 8
-check(len(np.unique(ids % 16)) == 2, "identity hash, m = 16, keys multiples of 8: 1,000 keys land in only 2 of 16 slots")
+check(
+    len(np.unique(ids % 16)) == 2, "identity hash, m = 16, keys multiples of 8: 1,000 keys land in only 2 of 16 slots"
+)
 
 # %% [markdown]
 # ## The birthday paradox
@@ -340,7 +380,10 @@ check(key not in table and MutableKey(1) not in table, "a key mutated after inse
 
 env = {k: v for k, v in os.environ.items() if k != "PYTHONHASHSEED"}
 code = "print(hash('hash flooding'), hash(12345))"
-runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout.split() for _ in range(2)]
+runs = [
+    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout.split()
+    for _ in range(2)
+]
 check(runs[0][0] != runs[1][0], "str hashes differ between two Python processes (per-process salt)")
 check(runs[0][1] == runs[1][1] == "12345", "integer hashes are not salted: hash(12345) is 12345 in both")
 
@@ -358,7 +401,10 @@ check(Xh.shape == (20, 32), "the hashing trick: any vocabulary becomes exactly m
 
 def bloom_positions(item, m_bits, k):
     """k bit positions from k salted BLAKE2 hashes (deterministic across processes)."""
-    return [int.from_bytes(hashlib.blake2b(f"{salt}:{item}".encode(), digest_size=8).digest(), "little") % m_bits for salt in range(k)]
+    return [
+        int.from_bytes(hashlib.blake2b(f"{salt}:{item}".encode(), digest_size=8).digest(), "little") % m_bits
+        for salt in range(k)
+    ]
 
 
 m_bits, k_hash = 2000, 4
@@ -371,7 +417,10 @@ for count, item in enumerate(stored, start=1):
     if count in (100, 300, 600):
         fp_rates.append(np.mean([bits[bloom_positions(q, m_bits, k_hash)].all() for q in queries]))
 check(all(bits[bloom_positions(it, m_bits, k_hash)].all() for it in stored), "Bloom filter: no false negatives")
-check(fp_rates[0] < fp_rates[1] < fp_rates[2], f"false-positive rate grows with stored items: {', '.join(f'{r:.3f}' for r in fp_rates)}")
+check(
+    fp_rates[0] < fp_rates[1] < fp_rates[2],
+    f"false-positive rate grows with stored items: {', '.join(f'{r:.3f}' for r in fp_rates)}",
+)
 
 # %% [markdown]
 # ## Figure: expected probes against the load factor

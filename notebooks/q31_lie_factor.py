@@ -72,16 +72,31 @@ shown = ((V2 - B) - (V1 - B)) / (V1 - B)
 check(sp.simplify(shown - (V2 - V1) / (V1 - B)) == 0, "step 1: bars from baseline b show the effect (v2 - v1)/(v1 - b)")
 lie = sp.simplify(shown / ((V2 - V1) / V1))
 check(sp.simplify(lie - V1 / (V1 - B)) == 0, "step 2: the truncation lie factor is v1/(v1 - b)")
-check(sp.solve(sp.Eq(V1 / (V1 - sp.Symbol("beta", real=True)), 1), sp.Symbol("beta", real=True)) == [0], "it equals 1 only when b = 0")
+check(
+    sp.solve(sp.Eq(V1 / (V1 - sp.Symbol("beta", real=True)), 1), sp.Symbol("beta", real=True)) == [0],
+    "it equals 1 only when b = 0",
+)
 check(sp.limit(V1 / (V1 - B), B, V1, dir="-") == sp.oo, "and grows without bound as the baseline approaches v1")
 
-area = lambda v: sp.pi * (c * v) ** 2  # noqa: E731
+
+def area(v):
+    return sp.pi * (c * v) ** 2
+
+
 area_lie = sp.simplify(((area(rho * V1) - area(V1)) / area(V1)) / (rho - 1))
 check(sp.simplify(area_lie - (rho + 1)) == 0, "step 4: radius proportional to v gives the lie factor rho + 1")
 check(area_lie.subs(rho, 2) == 3, "a doubling drawn as circles has lie factor 3")
 volume_lie = sp.cancel((rho**3 - 1) / (rho - 1))
-check(sp.expand(volume_lie - (rho**2 + rho + 1)) == 0 and volume_lie.subs(rho, 2) == 7, "volumes give rho^2 + rho + 1, which is 7 for a doubling")
-area_sqrt = lambda v: sp.pi * (c * sp.sqrt(v)) ** 2  # noqa: E731
+check(
+    sp.expand(volume_lie - (rho**2 + rho + 1)) == 0 and volume_lie.subs(rho, 2) == 7,
+    "volumes give rho^2 + rho + 1, which is 7 for a doubling",
+)
+
+
+def area_sqrt(v):
+    return sp.pi * (c * sp.sqrt(v)) ** 2
+
+
 sqrt_lie = sp.simplify(((area_sqrt(rho * V1) - area_sqrt(V1)) / area_sqrt(V1)) / (rho - 1))
 check(sqrt_lie == 1, "step 5: radius proportional to sqrt(v) gives lie factor 1")
 
@@ -97,7 +112,10 @@ quartet = {
     1: (x123, [8.04, 6.95, 7.58, 8.81, 8.33, 9.96, 7.24, 4.26, 10.84, 4.82, 5.68]),
     2: (x123, [9.14, 8.14, 8.74, 8.77, 9.26, 8.10, 6.13, 3.10, 9.13, 7.26, 4.74]),
     3: (x123, [7.46, 6.77, 12.74, 7.11, 7.81, 8.84, 6.08, 5.39, 8.15, 6.42, 5.73]),
-    4: (np.array([8, 8, 8, 8, 8, 8, 8, 19, 8, 8, 8], dtype=float), [6.58, 5.76, 7.71, 8.84, 8.47, 7.04, 5.25, 12.50, 5.56, 7.91, 6.89]),
+    4: (
+        np.array([8, 8, 8, 8, 8, 8, 8, 19, 8, 8, 8], dtype=float),
+        [6.58, 5.76, 7.71, 8.84, 8.47, 7.04, 5.25, 12.50, 5.56, 7.91, 6.89],
+    ),
 }
 for k, (x, y) in quartet.items():
     y = np.asarray(y)
@@ -135,7 +153,10 @@ L_jet = lightness(matplotlib.colormaps["jet"](t)[:, :3])
 check(matplotlib.rcParamsDefault["image.cmap"] == "viridis", "viridis is matplotlib's default colour map")
 check(np.all(np.diff(L_viridis) > 0), "viridis: lightness increases at every step, so it stays ordered in greyscale")
 steps = np.diff(L_viridis)
-check(steps.max() / steps.min() < 2, f"viridis: lightness steps are even (largest/smallest = {steps.max() / steps.min():.2f})")
+check(
+    steps.max() / steps.min() < 2,
+    f"viridis: lightness steps are even (largest/smallest = {steps.max() / steps.min():.2f})",
+)
 check(not (np.all(np.diff(L_jet) > 0) or np.all(np.diff(L_jet) < 0)), "jet: lightness is not monotonic")
 print(f"jet lightness: starts {L_jet[0]:.0f}, peaks {L_jet.max():.0f}, ends {L_jet[-1]:.0f}")
 check("tableau-colorblind10" in plt.style.available, "matplotlib ships the tableau-colorblind10 style")
@@ -155,7 +176,12 @@ for ax, base, title in ((ax1, 45, "Axis from 45 %: lie factor 10"), (ax2, 0, "Ax
     panels.append((ax, bars))
 fig.tight_layout()
 fig.canvas.draw()
-for (ax, bars), expected in zip(panels, (10.0, 1.0)):
+for (ax, bars), expected in zip(panels, (10.0, 1.0), strict=False):
     h = [Bbox.intersection(bar.get_window_extent(), ax.bbox).height for bar in bars]
-    check_close(((h[1] - h[0]) / h[0]) / data_effect, expected, f"figure: the drawn bars have lie factor {expected:.0f}", rtol=1e-6)
+    check_close(
+        ((h[1] - h[0]) / h[0]) / data_effect,
+        expected,
+        f"figure: the drawn bars have lie factor {expected:.0f}",
+        rtol=1e-6,
+    )
 save_figure(fig, "truncated-axis")

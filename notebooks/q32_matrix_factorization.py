@@ -42,7 +42,10 @@ held_out = observed & (rng.random((n_users, n_items)) < 0.20)
 train = observed & ~held_out
 n_train, n_test = int(train.sum()), int(held_out.sum())
 print(f"{n_train} training ratings, {n_test} held-out ratings, {n_users * n_items} cells in total")
-check(train.sum(axis=1).min() >= 1 and train.sum(axis=0).min() >= 1, "every user and every item has at least one training rating")
+check(
+    train.sum(axis=1).min() >= 1 and train.sum(axis=0).min() >= 1,
+    "every user and every item has at least one training rating",
+)
 
 # index lists: the items rated by each user and the users who rated each item
 items_of = [np.flatnonzero(train[u]) for u in range(n_users)]
@@ -90,6 +93,7 @@ print(f"held-out RMSE of predicting the training mean: {baseline_rmse:.3f}")
 #
 # The same update, with the roles swapped, gives each $\mathbf{q}_i$.
 
+
 # %%
 def als_half_step(F, index_lists, ratings_of):
     """Closed-form update of every row, given the other side's factors F."""
@@ -125,7 +129,9 @@ for u, idx in enumerate(items_of):
     P_lstsq[u] = np.linalg.lstsq(A, b, rcond=None)[0]
     grad = -2 * Q0[idx].T @ (R[u, idx] - Q0[idx] @ P1[u]) + 2 * lam * P1[u]
     grad_norms.append(np.linalg.norm(grad))
-check_close(P1, P_lstsq, "closed-form ALS user update equals the least-squares solution (rtol 1e-8)", rtol=1e-8, atol=1e-12)
+check_close(
+    P1, P_lstsq, "closed-form ALS user update equals the least-squares solution (rtol 1e-8)", rtol=1e-8, atol=1e-12
+)
 check(max(grad_norms) < 1e-10, "the gradient of J with respect to each updated p_u is zero (max norm < 1e-10)")
 
 # %% [markdown]
@@ -139,7 +145,7 @@ P, Q = P0.copy(), Q0.copy()
 als_J = [objective(P, Q)]
 als_half_J = [objective(P, Q)]
 als_test = [rmse(P, Q, u_test, i_test, r_test)]
-for sweep in range(n_sweeps):
+for _sweep in range(n_sweeps):
     P = als_half_step(Q, items_of, user_ratings)
     als_half_J.append(objective(P, Q))
     Q = als_half_step(P, users_of, item_ratings)
@@ -147,7 +153,10 @@ for sweep in range(n_sweeps):
     als_J.append(als_half_J[-1])
     als_test.append(rmse(P, Q, u_test, i_test, r_test))
 als_half_J = np.array(als_half_J)
-check(np.all(np.diff(als_half_J) <= 1e-9 * als_half_J[:-1]), "the ALS objective never increases, half-step by half-step (relative tolerance 1e-9)")
+check(
+    np.all(np.diff(als_half_J) <= 1e-9 * als_half_J[:-1]),
+    "the ALS objective never increases, half-step by half-step (relative tolerance 1e-9)",
+)
 P_als, Q_als = P, Q
 print(f"ALS: J from {als_J[0]:.1f} to {als_J[-1]:.1f}; held-out RMSE {als_test[-1]:.3f}")
 
@@ -169,7 +178,7 @@ n_i = train.sum(axis=0)
 def full_gradient_from_ratings(P, Q):
     gP, gQ = np.zeros_like(P), np.zeros_like(Q)
     e = r_train - np.sum(P[u_idx] * Q[i_idx], axis=1)
-    for u, i, e_ui in zip(u_idx, i_idx, e):
+    for u, i, e_ui in zip(u_idx, i_idx, e, strict=False):
         gP[u] += -2 * e_ui * Q[i] + 2 * lam / n_u[u] * P[u]
         gQ[i] += -2 * e_ui * P[u] + 2 * lam / n_i[i] * Q[i]
     return gP, gQ
@@ -190,7 +199,13 @@ for _ in range(20):
     Jm = objective(Mm, Q0) if which == 0 else objective(P0, Mm)
     fd.append((Jp - Jm) / (2 * h))
     analytic.append((gP if which == 0 else gQ)[row, col])
-check_close(analytic, fd, "per-rating SGD gradients sum to the gradient of J (finite differences, rtol 1e-5)", rtol=1e-5, atol=1e-6)
+check_close(
+    analytic,
+    fd,
+    "per-rating SGD gradients sum to the gradient of J (finite differences, rtol 1e-5)",
+    rtol=1e-5,
+    atol=1e-6,
+)
 
 # %%
 eta = 0.03
@@ -198,7 +213,7 @@ n_epochs = 25
 P, Q = P0.copy(), Q0.copy()
 sgd_J = [objective(P, Q)]
 sgd_test = [rmse(P, Q, u_test, i_test, r_test)]
-for epoch in range(n_epochs):
+for _epoch in range(n_epochs):
     for t in rng.permutation(n_train):
         u, i = u_idx[t], i_idx[t]
         e_ui = r_train[t] - P[u] @ Q[i]
@@ -268,7 +283,13 @@ for u in range(20):
     Qn = Q_als[nz]
     A = QtQ + Qn.T @ ((c[nz] - 1.0)[:, None] * Qn) + lam * np.eye(k)
     fast.append(np.linalg.solve(A, Qn.T @ c[nz]))
-check_close(fast, direct, "implicit ALS: the sparse form Q^T Q + Q^T (C^u - I) Q gives the same update (rtol 1e-10)", rtol=1e-10, atol=1e-12)
+check_close(
+    fast,
+    direct,
+    "implicit ALS: the sparse form Q^T Q + Q^T (C^u - I) Q gives the same update (rtol 1e-10)",
+    rtol=1e-10,
+    atol=1e-12,
+)
 
 # %% [markdown]
 # ## The worked ranking example
@@ -285,7 +306,9 @@ discounts = 1.0 / np.log2(np.arange(2, 7))
 dcg5 = float(rel_top5 @ discounts)
 idcg5 = float(np.ones(min(n_relevant, 5)) @ discounts[: min(n_relevant, 5)])
 ndcg5 = dcg5 / idcg5
-print(f"recall@5 = {recall5:.2f}, precision@5 = {precision5:.2f}, DCG@5 = {dcg5:.4f}, IDCG@5 = {idcg5:.4f}, NDCG@5 = {ndcg5:.4f}")
+print(
+    f"recall@5 = {recall5:.2f}, precision@5 = {precision5:.2f}, DCG@5 = {dcg5:.4f}, IDCG@5 = {idcg5:.4f}, NDCG@5 = {ndcg5:.4f}"
+)
 check_close(recall5, 0.75, "recall@5 = 3/4 = 0.75")
 check_close(precision5, 0.6, "precision@5 = 3/5 = 0.6")
 check_close(dcg5, 1 + 1 / 2 + 1 / np.log2(5), "DCG@5 = 1 + 1/2 + 1/log2(5)")
@@ -296,4 +319,9 @@ check(abs(ndcg5 - 0.754) < 5e-4, "NDCG@5 is 0.754 (to 3 decimals)")
 # scikit-learn agrees: 10 candidate items scored in decreasing order, the 4th relevant item ranked 7th
 y_true = np.array([[1, 0, 1, 1, 0, 0, 1, 0, 0, 0]])
 y_score = np.array([[10, 9, 8, 7, 6, 5, 4, 3, 2, 1]])
-check_close(ndcg_score(y_true, y_score, k=5), ndcg5, "scikit-learn's ndcg_score(k=5) gives the same NDCG@5 (rtol 1e-12)", rtol=1e-12)
+check_close(
+    ndcg_score(y_true, y_score, k=5),
+    ndcg5,
+    "scikit-learn's ndcg_score(k=5) gives the same NDCG@5 (rtol 1e-12)",
+    rtol=1e-12,
+)

@@ -73,7 +73,9 @@ check_close(1 / c1, 22.2, "at 4.5% the expected lifetime is about 22.2 months", 
 check_close(price / c1, 222.22, "and the lifetime value about USD 222.22", atol=0.005)
 check_close(price / c1 - price / c0, 22.22, "an increase of USD 22.22 per subscriber", atol=0.005)
 check_close((price / c1) / (price / c0) - 1, 0.111, "that is 11.1% more", atol=5e-4)
-check_close(1_000_000 * (price / c1 - price / c0) / 1e6, 22.2, "about USD 22.2 million for a cohort of one million", atol=0.05)
+check_close(
+    1_000_000 * (price / c1 - price / c0) / 1e6, 22.2, "about USD 22.2 million for a cohort of one million", atol=0.05
+)
 
 # %% [markdown]
 # ## The sample-size formula
@@ -133,7 +135,10 @@ check(0.80 <= power_sim <= 0.86, f"the simulated power at 30,400 users per group
 null_b = rng.binomial(n_group, 0.05, size=reps) / n_group
 pooled0 = (churn_a + null_b) / 2
 size_sim = np.mean(np.abs((churn_a - null_b) / np.sqrt(2 * pooled0 * (1 - pooled0) / n_group)) > z975)
-check(abs(size_sim - 0.05) < 0.006, f"with no true effect the test rejects {size_sim:.3f} of the time, close to alpha = 0.05")
+check(
+    abs(size_sim - 0.05) < 0.006,
+    f"with no true effect the test rejects {size_sim:.3f} of the time, close to alpha = 0.05",
+)
 
 # %% [markdown]
 # ## CUPED shrinks the variance by the squared correlation
@@ -148,7 +153,12 @@ cov = np.cov(y_exp, x_pre)
 theta = cov[0, 1] / cov[1, 1]
 rho = cov[0, 1] / np.sqrt(cov[0, 0] * cov[1, 1])
 y_cuped = y_exp - theta * (x_pre - x_pre.mean())
-check_close(np.var(y_cuped, ddof=1), cov[0, 0] * (1 - rho**2), "sample Var(Y - theta (X - mean X)) = Var(Y) (1 - rho^2)", rtol=1e-10)
+check_close(
+    np.var(y_cuped, ddof=1),
+    cov[0, 0] * (1 - rho**2),
+    "sample Var(Y - theta (X - mean X)) = Var(Y) (1 - rho^2)",
+    rtol=1e-10,
+)
 check_close(y_cuped.mean(), y_exp.mean(), "and the adjustment leaves the mean unchanged", rtol=1e-12)
 
 # %% [markdown]

@@ -85,7 +85,10 @@ gaps = np.diff(z_sorted)
 check(np.all(gaps > 0), "the projections on a random direction are distinct")
 b = z_sorted - np.concatenate([[1.0], gaps]) / 2  # b_1 < z_(1) < b_2 < z_(2) < ...
 A = np.maximum(z_sorted[:, None] - b[None, :], 0.0)
-check(np.allclose(A, np.tril(A)) and np.all(np.diag(A) > 0), "the hidden-activation matrix is lower triangular with a positive diagonal")
+check(
+    np.allclose(A, np.tril(A)) and np.all(np.diag(A) > 0),
+    "the hidden-activation matrix is lower triangular with a positive diagonal",
+)
 w = np.linalg.solve(A, labels[order])
 
 
@@ -94,7 +97,10 @@ def two_layer(x):
 
 
 check_close(two_layer(X), labels, "the network reproduces the random labels exactly", atol=1e-8)
-check(a.size + b.size + w.size == 2 * n + d, f"with a.size + b.size + w.size = {a.size + b.size + w.size} = 2n + d weights")
+check(
+    a.size + b.size + w.size == 2 * n + d,
+    f"with a.size + b.size + w.size = {a.size + b.size + w.size} = 2n + d weights",
+)
 real_targets = rng.normal(size=n)
 w_real = np.linalg.solve(A, real_targets[order])
 check_close(
@@ -119,7 +125,10 @@ with warnings.catch_warnings():
     net = MLPClassifier(hidden_layer_sizes=(256,), alpha=0.0, max_iter=2000, random_state=0).fit(X_tr, y_tr)
 train_acc, test_acc = net.score(X_tr, y_tr), net.score(X_te, y_te)
 check(train_acc == 1.0, "zero training error on random labels")
-check(abs(test_acc - 0.5) < 0.05, f"test accuracy {test_acc:.3f} is chance level, so memorisation says nothing about generalisation")
+check(
+    abs(test_acc - 0.5) < 0.05,
+    f"test accuracy {test_acc:.3f} is chance level, so memorisation says nothing about generalisation",
+)
 
 # %% [markdown]
 # ## Part B: the compute-optimal split, symbolically
@@ -131,7 +140,9 @@ N, C, A_, B_, E_, al, be = sp.symbols("N C A B E alpha beta", positive=True)
 L = E_ + A_ * N**-al + B_ * (C / 6) ** -be * N**be
 dL = sp.diff(L, N)
 bracket = be * B_ * (C / 6) ** -be - al * A_ * N ** (-al - be)
-check(sp.simplify(dL - N ** (be - 1) * bracket) == 0, "dL/dN = N^(beta-1) [beta B (C/6)^-beta - alpha A N^-(alpha+beta)]")
+check(
+    sp.simplify(dL - N ** (be - 1) * bracket) == 0, "dL/dN = N^(beta-1) [beta B (C/6)^-beta - alpha A N^-(alpha+beta)]"
+)
 check(
     sp.simplify(sp.diff(bracket, N) - al * A_ * (al + be) * N ** (-al - be - 1)) == 0,
     "the bracket's derivative alpha (alpha+beta) A N^-(alpha+beta+1) is positive, so the zero is unique",
@@ -177,7 +188,10 @@ check_close(slope_n + slope_d, 1.0, "and the two exponents add up to 1, since N 
 # %%
 a_grid, b_grid = np.meshgrid(np.linspace(0.335, 0.345, 201), np.linspace(0.275, 0.285, 201))
 ratio = b_grid / (a_grid + b_grid)
-check(ratio.min() < 0.45 and ratio.max() >= 0.455, f"beta/(alpha+beta) ranges over [{ratio.min():.4f}, {ratio.max():.4f}], which includes 0.45 and 0.46")
+check(
+    ratio.min() < 0.45 and ratio.max() >= 0.455,
+    f"beta/(alpha+beta) ranges over [{ratio.min():.4f}, {ratio.max():.4f}], which includes 0.45 and 0.46",
+)
 
 # %% [markdown]
 # ## Chinchilla's tokens per parameter, and doubling
@@ -188,5 +202,8 @@ check(ratio.min() < 0.45 and ratio.max() >= 0.455, f"beta/(alpha+beta) ranges ov
 # %%
 check_close(1.4e12 / 70e9, 20, "1.4T tokens for 70B parameters is 20 tokens per parameter", rtol=1e-12)
 data_factor = 2 ** (alpha / beta)
-check(2.0 <= data_factor < 2.5, f"doubling N_opt multiplies D_opt by 2^(alpha/beta) = {data_factor:.2f}, roughly doubling the data")
+check(
+    2.0 <= data_factor < 2.5,
+    f"doubling N_opt multiplies D_opt by 2^(alpha/beta) = {data_factor:.2f}, roughly doubling the data",
+)
 check_close(2 ** (0.5 / 0.5), 2.0, "with both exponents 0.5 the data exactly doubles", rtol=1e-12)

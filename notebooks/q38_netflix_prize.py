@@ -33,7 +33,9 @@ rng = np.random.default_rng(0)
 cinematch, winner = 0.9525, 0.8567
 threshold = 0.9 * cinematch
 check_close(threshold, 0.85725, "0.9 x 0.9525 = 0.85725", rtol=1e-12)
-check(np.floor(threshold * 1e4 + 1e-9) / 1e4 == 0.8572, "cut to the four decimals the rules used, the threshold is 0.8572")
+check(
+    np.floor(threshold * 1e4 + 1e-9) / 1e4 == 0.8572, "cut to the four decimals the rules used, the threshold is 0.8572"
+)
 check(winner <= 0.8572, "the winning RMSE 0.8567 is below the threshold")
 check_close(cinematch - winner, 0.0958, "0.9525 - 0.8567 = 0.0958", rtol=1e-9)
 improvement = (cinematch - winner) / cinematch
@@ -150,7 +152,15 @@ check(rmse(P @ w_blend, truth) < best_single, "the blend has a lower RMSE than t
 n_u, n_i, rank = 300, 200, 3
 user_f = rng.normal(scale=0.6, size=(n_u, rank))
 item_f = rng.normal(scale=0.6, size=(n_i, rank))
-full = np.clip(3.6 + rng.normal(scale=0.3, size=(n_u, 1)) + rng.normal(scale=0.3, size=(1, n_i)) + user_f @ item_f.T + rng.normal(scale=0.3, size=(n_u, n_i)), 1, 5)
+full = np.clip(
+    3.6
+    + rng.normal(scale=0.3, size=(n_u, 1))
+    + rng.normal(scale=0.3, size=(1, n_i))
+    + user_f @ item_f.T
+    + rng.normal(scale=0.3, size=(n_u, n_i)),
+    1,
+    5,
+)
 mask = rng.random((n_u, n_i)) < 0.06
 train = mask & (rng.random((n_u, n_i)) < 0.8)
 test = mask & ~train
@@ -166,15 +176,24 @@ mu_g = full[tu, ti].mean()
 b_u, b_i = np.zeros(n_u), np.zeros(n_i)
 P_f, Q_f = rng.normal(scale=0.1, size=(n_u, rank)), rng.normal(scale=0.1, size=(n_i, rank))
 eta_f, lam_f = 0.01, 0.05
-for epoch in range(20):
+for _epoch in range(20):
     for j in rng.permutation(tu.size):
         u, i = tu[j], ti[j]
         e_ui = full[u, i] - (mu_g + b_u[u] + b_i[i] + Q_f[i] @ P_f[u])
         b_u[u] += eta_f * (e_ui - lam_f * b_u[u])
         b_i[i] += eta_f * (e_ui - lam_f * b_i[i])
-        P_f[u], Q_f[i] = P_f[u] + eta_f * (e_ui * Q_f[i] - lam_f * P_f[u]), Q_f[i] + eta_f * (e_ui * P_f[u] - lam_f * Q_f[i])
+        P_f[u], Q_f[i] = (
+            P_f[u] + eta_f * (e_ui * Q_f[i] - lam_f * P_f[u]),
+            Q_f[i] + eta_f * (e_ui * P_f[u] - lam_f * Q_f[i]),
+        )
 mf_pred = mu_g + b_u[vu] + b_i[vi] + np.sum(P_f[vu] * Q_f[vi], axis=1)
 mf_rmse = rmse(mf_pred, full[vu, vi])
-check(svd_pred[vu, vi].mean() < 1.0, f"zero-filled SVD predicts held-out ratings averaging {svd_pred[vu, vi].mean():.2f}, not about {mu_g:.2f}")
-check(mf_rmse < 0.5 * svd_rmse, f"fitting observed entries only: held-out RMSE {mf_rmse:.3f} against {svd_rmse:.3f} for zero-filled SVD")
+check(
+    svd_pred[vu, vi].mean() < 1.0,
+    f"zero-filled SVD predicts held-out ratings averaging {svd_pred[vu, vi].mean():.2f}, not about {mu_g:.2f}",
+)
+check(
+    mf_rmse < 0.5 * svd_rmse,
+    f"fitting observed entries only: held-out RMSE {mf_rmse:.3f} against {svd_rmse:.3f} for zero-filled SVD",
+)
 check(mf_rmse < rmse(np.full(vu.size, mu_g), full[vu, vi]), "and it beats predicting the global mean")

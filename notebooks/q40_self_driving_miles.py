@@ -31,8 +31,16 @@ rng = np.random.default_rng(0)
 
 # %%
 rho, n, r = sp.symbols("rho n r", positive=True)
-check_close(poisson.pmf(0, 2.5), np.exp(-2.5), "a Poisson count with mean rho n is zero with probability exp(-rho n) (mean 2.5)", rtol=1e-12)
-check(sp.diff(sp.exp(-rho * n), rho) == -n * sp.exp(-rho * n), "d/d rho of exp(-rho n) = -n exp(-rho n) < 0, so the worst case over rho >= r is rho = r")
+check_close(
+    poisson.pmf(0, 2.5),
+    np.exp(-2.5),
+    "a Poisson count with mean rho n is zero with probability exp(-rho n) (mean 2.5)",
+    rtol=1e-12,
+)
+check(
+    sp.diff(sp.exp(-rho * n), rho) == -n * sp.exp(-rho * n),
+    "d/d rho of exp(-rho n) = -n exp(-rho n) < 0, so the worst case over rho >= r is rho = r",
+)
 q = sp.symbols("q", positive=True)  # q = 1 - C, the allowed probability of the observation
 n_star = sp.solve(sp.Eq(sp.exp(-r * n), q), n)
 check(
@@ -52,14 +60,22 @@ miles = -np.log(1 - conf) / rate
 check_close(miles, 2.75e8, "n >= 2.996 / 1.09e-8, about 2.75 x 10^8 miles", atol=0.005e8)
 check_close(miles / 1e6, 274.8, "that is 274.8 million miles", atol=0.05)
 check_close(miles / 1e6, 275, "about 275 million failure-free miles", atol=0.5)
-check_close(np.exp(-rate * miles), 0.05, "at that mileage a fleet exactly as bad as humans has a 5% chance of no fatality", rtol=1e-12)
+check_close(
+    np.exp(-rate * miles),
+    0.05,
+    "at that mileage a fleet exactly as bad as humans has a 5% chance of no fatality",
+    rtol=1e-12,
+)
 
 binomial_miles = np.log(1 - conf) / np.log1p(-rate)
 check(
     f"{binomial_miles:.3g}" == f"{miles:.3g}",
     f"the per-mile binomial model gives {binomial_miles:.6g}, the same to three significant figures",
 )
-check(abs(binomial_miles - miles) / miles < 1e-8, "in fact the relative difference is below 1e-8, since log(1 - r) is about -r")
+check(
+    abs(binomial_miles - miles) / miles < 1e-8,
+    "in fact the relative difference is below 1e-8, since log(1 - r) is about -r",
+)
 
 # %% [markdown]
 # ## Simulating the test
@@ -71,9 +87,20 @@ check(abs(binomial_miles - miles) / miles < 1e-8, "in fact the relative differen
 fleets = 200_000
 deaths = rng.poisson(rate * miles, size=fleets)
 false_accept = np.mean(deaths == 0)
-check(abs(false_accept - 0.05) < 0.003, f"a fleet as bad as humans passes {false_accept:.4f} of the time, about 1 - C = 0.05")
-check(np.mean(rng.poisson(2 * rate * miles, size=fleets) == 0) < 0.005, "a fleet twice as bad passes in under 0.5% of simulations")
-check_close(np.mean(deaths), -np.log(0.05), "at the benchmark rate such a fleet expects -log 0.05, about 3 fatalities", atol=0.02)
+check(
+    abs(false_accept - 0.05) < 0.003,
+    f"a fleet as bad as humans passes {false_accept:.4f} of the time, about 1 - C = 0.05",
+)
+check(
+    np.mean(rng.poisson(2 * rate * miles, size=fleets) == 0) < 0.005,
+    "a fleet twice as bad passes in under 0.5% of simulations",
+)
+check_close(
+    np.mean(deaths),
+    -np.log(0.05),
+    "at the benchmark rate such a fleet expects -log 0.05, about 3 fatalities",
+    atol=0.02,
+)
 
 # %% [markdown]
 # ## How long would the road test take?

@@ -72,7 +72,10 @@ for _ in range(20_000):
     N_sim[a] += 1
     W_sim[a] += V
 u_end, _ = puct_scores(P, N_sim, W_sim / np.maximum(N_sim, 1))
-check(moves[int(np.argmax(N_sim))] == "B", f"after 20 000 more simulations B is the most visited move (visits {N_sim.astype(int).tolist()})")
+check(
+    moves[int(np.argmax(N_sim))] == "B",
+    f"after 20 000 more simulations B is the most visited move (visits {N_sim.astype(int).tolist()})",
+)
 check(N_sim[1] / N_sim.sum() > 0.75, f"B receives {N_sim[1] / N_sim.sum():.0%} of all visits")
 check(
     bool(np.all(u_end[:2] < u[:2])) and u_end[1] < 0.01,
@@ -151,7 +154,9 @@ for i, j in itertools.product(range(n_states), range(3)):
     tm[i, j] -= h
     fd[i, j] = (J(tp) - J(tm)) / (2 * h)
 reinforce = sum(prob * z * grad for prob, z, grad, _ in trajectories(theta))
-check_close(reinforce, fd, "grad J = E[z sum_t grad log p(a_t|s_t)], exactly (opponent terms have zero gradient)", atol=1e-8)
+check_close(
+    reinforce, fd, "grad J = E[z sum_t grad log p(a_t|s_t)], exactly (opponent terms have zero gradient)", atol=1e-8
+)
 
 # %% [markdown]
 # ## A baseline leaves the expected gradient unchanged and lowers its variance
@@ -188,7 +193,12 @@ def mean_and_variance(terms):
 mean_plain, var_plain = mean_and_variance(estimator_terms(theta, np.zeros(n_states)))
 mean_base, var_base = mean_and_variance(estimator_terms(theta, v2))
 check_close(mean_plain, fd, "without a baseline the estimator's mean is grad J", atol=1e-8)
-check_close(mean_base, fd, "with the value baseline its mean is still grad J (the baseline term has zero expectation)", atol=1e-8)
+check_close(
+    mean_base,
+    fd,
+    "with the value baseline its mean is still grad J (the baseline term has zero expectation)",
+    atol=1e-8,
+)
 check(var_base < var_plain, f"and its variance drops from {var_plain:.3f} to {var_base:.3f}")
 
 # %% [markdown]
@@ -199,7 +209,7 @@ check(var_base < var_plain, f"and its variance drops from {var_plain:.3f} to {va
 # %%
 theta_rl = np.zeros((n_states, 3))
 J_start = J(theta_rl)
-for step in range(300):
+for _step in range(300):
     grad = np.zeros_like(theta_rl)
     for _ in range(32):
         a1 = rng.choice(3, p=softmax(theta_rl[0]))
@@ -232,7 +242,10 @@ v_val = np.tanh(w_v @ phi)
 grad_v = (1 - v_val**2) * phi
 fd_v = np.array([(half_sq(w_v + h * e) - half_sq(w_v - h * e)) / (2 * h) for e in np.eye(n_feat)])
 check_close(fd_v, -(z_obs - v_val) * grad_v, "grad of (1/2)(z - v)^2 = -(z - v) grad v", atol=1e-8)
-check(half_sq(w_v + 0.1 * (z_obs - v_val) * grad_v) < half_sq(w_v), "the update w <- w + eta (z - v) grad v lowers the error")
+check(
+    half_sq(w_v + 0.1 * (z_obs - v_val) * grad_v) < half_sq(w_v),
+    "the update w <- w + eta (z - v) grad v lowers the error",
+)
 
 # %% [markdown]
 # ## Backup: the incremental mean, and the visit-count target

@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sys
 import tempfile
 import time
@@ -34,7 +33,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from handbook import BUILD_FIGURES, BUILD_NOTEBOOKS, NOTEBOOKS, REQUIREMENTS, percent_cells, rel  # noqa: E402
+from handbook import BUILD_FIGURES, BUILD_NOTEBOOKS, NOTEBOOKS, REQUIREMENTS, percent_cells, rel
 
 DEFAULT_TIMEOUT = int(os.environ.get("HANDBOOK_CELL_TIMEOUT", "120"))
 # One BLAS thread per kernel: parallel kernels with default threads fight over the cores.

@@ -65,7 +65,7 @@ def read_page(path: Path) -> Source:
 def question_pages() -> list[Source]:
     """Every question page, in seed order."""
     pages = [read_page(p) for p in sorted((DOCS / "questions").glob("*.md"))]
-    return sorted(pages, key=lambda s: (s.meta.get("number") if isinstance(s.meta.get("number"), int) else 999))
+    return sorted(pages, key=lambda s: s.meta.get("number") if isinstance(s.meta.get("number"), int) else 999)
 
 
 def rel(path: Path) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import hashlib
-import html
 import json
 import re
 import subprocess
@@ -32,7 +31,18 @@ from urllib.parse import unquote, urlsplit
 import markdown
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from handbook import BUILD_FIGURES, DOCS, MATHJAX_DIR, MKDOCS_YML, NOTEBOOKS, ROOT, load_mkdocs_config, percent_cells, read_page, rel
+from handbook import (
+    BUILD_FIGURES,
+    DOCS,
+    MATHJAX_DIR,
+    MKDOCS_YML,
+    NOTEBOOKS,
+    ROOT,
+    load_mkdocs_config,
+    percent_cells,
+    read_page,
+    rel,
+)
 
 CACHE_DIR = ROOT / ".cache"
 CHECK_MATH = Path(__file__).resolve().parent / "check_math.mjs"
@@ -104,7 +114,11 @@ PROSE_RULES = (
         "M007",
         "TeX command {!r} outside math: wrap it in $...$",
     ),
-    (r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]+", "P003", "non-English text {!r}: translate it"),
+    (
+        r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]+",
+        "P003",
+        "non-English text {!r}: translate it",
+    ),
     (r"\[[^\]\n]+\]\[[^\]\n]*\]", "L009", "reference-style link {!r} has no definition: add `[label]: url`"),
 )
 
@@ -118,6 +132,9 @@ class Finding:
     col: int
     code: str
     message: str = field(compare=False)
+
+    def __post_init__(self) -> None:
+        self.message = " ".join(self.message.split())  # one finding, one line
 
     def text(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
@@ -336,6 +353,13 @@ class Validator:
                 if code == "M003" and match.group(0) == "$" and doc.text[offset - 1 : offset] == "\\":
                     continue  # an escaped \$ is a literal dollar sign
                 self.add(doc.path, line, col, code, message.format(match.group(0)))
+        # Markdown turns a lone \( into "(", so an unclosed one vanishes from the prose: count in the source.
+        source = re.sub(r"```.*?```|`[^`\n]*`", lambda m: " " * len(m.group(0)), doc.text, flags=re.S)
+        for paragraph in re.finditer(r"(?:[^\n]+\n?)+", source):
+            for left, right in (("\\(", "\\)"), ("\\[", "\\]")):
+                if paragraph.group(0).count(left) != paragraph.group(0).count(right):
+                    line, col = _line_col(doc, paragraph.start() + max(paragraph.group(0).find(left), 0))
+                    self.add(doc.path, line, col, "M003", f"{left} and {right} do not pair up in this paragraph")
         # The table of contents shows headings as plain text, so math there stays raw.
         for match in re.finditer(r"^#{1,6}[ \t].*?(\$|\\\()", doc.text, re.M):
             line, col = _line_col(doc, match.start(1))
@@ -368,7 +392,13 @@ class Validator:
                     found = self.site.lower[target.lower()]
                     self.add(doc.path, line, col, "L003", f"link {href!r}: the file is {found!r} (case matters online)")
                 elif target.startswith("figures/"):
-                    self.add(doc.path, line, col, "L007", f"figure {href!r} is saved by no notebook: check the name in save_figure()")
+                    self.add(
+                        doc.path,
+                        line,
+                        col,
+                        "L007",
+                        f"figure {href!r} is saved by no notebook: check the name in save_figure()",
+                    )
                 else:
                     self.add(doc.path, line, col, "L001", f"link {href!r}: no file docs/{target}")
                 continue
@@ -417,13 +447,27 @@ class Validator:
             if isinstance(number, int) and not isinstance(number, bool):
                 if number in numbers:
                     other = rel(numbers[number].path)
-                    self.add(doc.path, self.meta_line(doc, "number"), 1, "F004", f"number {number} is also used by {other}")
+                    self.add(
+                        doc.path, self.meta_line(doc, "number"), 1, "F004", f"number {number} is also used by {other}"
+                    )
                 numbers[number] = doc
             for tag in meta.get("tags") or [] if isinstance(meta.get("tags"), list) else []:
                 if tag not in self.site.allowed_tags:
-                    self.add(doc.path, self.meta_line(doc, "tags"), 1, "F005", f"tag {tag!r} is not allowed: use one of mkdocs.yml tags_allowed")
+                    self.add(
+                        doc.path,
+                        self.meta_line(doc, "tags"),
+                        1,
+                        "F005",
+                        f"tag {tag!r} is not allowed: use one of mkdocs.yml tags_allowed",
+                    )
             if isinstance(meta.get("difficulty"), str) and meta["difficulty"] not in DIFFICULTIES:
-                self.add(doc.path, self.meta_line(doc, "difficulty"), 1, "F006", f"difficulty {meta['difficulty']!r}: use easy, medium or hard")
+                self.add(
+                    doc.path,
+                    self.meta_line(doc, "difficulty"),
+                    1,
+                    "F006",
+                    f"difficulty {meta['difficulty']!r}: use easy, medium or hard",
+                )
             notebook = meta.get("notebook")
             if isinstance(notebook, str) and notebook not in self.site.notebooks:
                 self.add(doc.path, self.meta_line(doc, "notebook"), 1, "F008", f"no notebooks/{notebook}.py")
@@ -433,7 +477,9 @@ class Validator:
             related = doc.meta.get("related")
             for n in related if isinstance(related, list) else []:
                 if not isinstance(n, int) or n not in known:
-                    self.add(doc.path, self.meta_line(doc, "related"), 1, "F007", f"related question {n!r} does not exist")
+                    self.add(
+                        doc.path, self.meta_line(doc, "related"), 1, "F007", f"related question {n!r} does not exist"
+                    )
 
     @staticmethod
     def site_numbers() -> set[int]:
@@ -459,16 +505,25 @@ class Validator:
         for title, offset in headings:
             line, col = _line_col(doc, offset)
             if title == "Related questions":
-                self.add(doc.path, line, col, "P002", "'Related questions' is generated from `related:`; remove this heading")
+                self.add(
+                    doc.path, line, col, "P002", "'Related questions' is generated from `related:`; remove this heading"
+                )
             elif title not in SECTIONS:
-                self.add(doc.path, line, col, "P002", f"section {title!r} is not in the template: use one of {', '.join(SECTIONS)}")
+                self.add(
+                    doc.path,
+                    line,
+                    col,
+                    "P002",
+                    f"section {title!r} is not in the template: use one of {', '.join(SECTIONS)}",
+                )
             else:
                 if seen and SECTIONS.index(title) <= SECTIONS.index(seen[-1]):
                     self.add(doc.path, line, col, "P001", f"section {title!r} must come before {seen[-1]!r}")
                 seen.append(title)
         missing = [s for s in REQUIRED_SECTIONS if s not in seen]
         if missing:
-            self.add(doc.path, doc.line, 1, "P001", "missing sections: " + ", ".join(missing))
+            line, col = _line_col(doc, headings[0][1] if headings else 0)
+            self.add(doc.path, line, col, "P001", "missing sections: " + ", ".join(missing))
 
     def check_nav(self) -> None:
         config_text = MKDOCS_YML.read_text(encoding="utf-8")
@@ -488,10 +543,20 @@ class Validator:
         walk(self.site.config.get("nav"))
         patterns = [p.strip().lstrip("/") for p in (self.site.config.get("not_in_nav") or "").splitlines() if p.strip()]
         for page in sorted(f for f in self.site.files if f.endswith((".md", ".ipynb"))):
-            if page.startswith(".") or "/." in page or page in in_nav or any(fnmatch.fnmatch(page, p) for p in patterns):
+            if (
+                page.startswith(".")
+                or "/." in page
+                or page in in_nav
+                or any(fnmatch.fnmatch(page, p) for p in patterns)
+            ):
                 continue
-            self.add(DOCS / page if not page.endswith(".ipynb") else NOTEBOOKS / (Path(page).stem + ".py"), 1, 1,
-                     "L006", f"docs/{page} is not in the nav: add it to mkdocs.yml nav, or to not_in_nav")
+            self.add(
+                DOCS / page if not page.endswith(".ipynb") else NOTEBOOKS / (Path(page).stem + ".py"),
+                1,
+                1,
+                "L006",
+                f"docs/{page} is not in the nav: add it to mkdocs.yml nav, or to not_in_nav",
+            )
 
     def check_math(self) -> None:
         if not self.formulas:
@@ -500,10 +565,14 @@ class Validator:
         cache_file = CACHE_DIR / "validate-math.json"
         cache: dict[str, Any] = json.loads(cache_file.read_text()) if cache_file.is_file() else {}
         keys = [hashlib.sha1(f"{version}\0{d}\0{t}".encode()).hexdigest() for _, t, d, _, _ in self.formulas]
-        todo = sorted({k: (t, d) for k, (_, t, d, _, _) in zip(keys, self.formulas, strict=True) if k not in cache}.items())
+        todo = sorted(
+            {k: (t, d) for k, (_, t, d, _, _) in zip(keys, self.formulas, strict=True) if k not in cache}.items()
+        )
         if todo:
             payload = json.dumps([{"tex": t, "display": d} for _, (t, d) in todo])
-            run = subprocess.run(["node", str(CHECK_MATH)], input=payload, capture_output=True, text=True, cwd=ROOT, check=False)
+            run = subprocess.run(
+                ["node", str(CHECK_MATH)], input=payload, capture_output=True, text=True, cwd=ROOT, check=False
+            )
             if run.returncode != 0:
                 raise RuntimeError(f"scripts/check_math.mjs failed: {run.stderr.strip()}")
             cache.update({k: r for (k, _), r in zip(todo, json.loads(run.stdout), strict=True)})
@@ -573,7 +642,11 @@ def expand(paths: list[Path]) -> list[Path]:
             out.append(path)
         else:
             raise FileNotFoundError(path)
-    return [p for p in out if p.suffix in (".md", ".py") and not any(part.startswith(".") for part in p.relative_to(ROOT).parts[:-1])]
+    return [
+        p
+        for p in out
+        if p.suffix in (".md", ".py") and not any(part.startswith(".") for part in p.relative_to(ROOT).parts[:-1])
+    ]
 
 
 @dataclass

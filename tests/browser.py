@@ -62,9 +62,11 @@ class OffsiteGuard:
     def _route(self, route: Route) -> None:
         url = route.request.url
         parts = urlsplit(url)
-        if parts.scheme in ("data", "blob", "about") or (parts.scheme in ("http", "https", "ws") and parts.hostname in LOCAL_HOSTS):
-            route.continue_()
-        elif parts.scheme == "file":
+        if (
+            parts.scheme in ("data", "blob", "about")
+            or (parts.scheme in ("http", "https", "ws") and parts.hostname in LOCAL_HOSTS)
+            or parts.scheme == "file"
+        ):
             route.continue_()
         else:
             self.blocked.append(url)

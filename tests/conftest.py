@@ -19,7 +19,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
-MKDOCS = [str(ROOT / ".venv" / "bin" / "mkdocs")] if (ROOT / ".venv" / "bin" / "mkdocs").exists() else [sys.executable, "-m", "mkdocs"]
+MKDOCS = (
+    [str(ROOT / ".venv" / "bin" / "mkdocs")]
+    if (ROOT / ".venv" / "bin" / "mkdocs").exists()
+    else [sys.executable, "-m", "mkdocs"]
+)
 
 
 def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -44,7 +48,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

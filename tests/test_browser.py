@@ -7,15 +7,16 @@ from pathlib import Path
 
 import pytest
 from browser import OffsiteGuard
-
 from conftest import ROOT
 
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 QUESTION_PAGES = sorted(p.stem for p in (ROOT / "docs" / "questions").glob("*.md"))
 NOTEBOOK_PAGES = sorted(p.stem for p in (ROOT / "notebooks").glob("q*.py"))
-PAGES = ["", "notation/", "all-questions/"] + [f"questions/{s}/" for s in QUESTION_PAGES] + [
-    f"notebooks/{s}/" for s in NOTEBOOK_PAGES
-]
+PAGES = (
+    ["", "notation/", "all-questions/"]
+    + [f"questions/{s}/" for s in QUESTION_PAGES]
+    + [f"notebooks/{s}/" for s in NOTEBOOK_PAGES]
+)
 PALETTES = {"light": "default", "dark": "slate"}
 
 MATH_STATE = """() => {
@@ -27,7 +28,8 @@ MATH_STATE = """() => {
     // The reader-visible prose: code and typeset math removed.
     text: (() => {
       const article = document.querySelector('article').cloneNode(true);
-      article.querySelectorAll('pre, code, script, style, mjx-container, .jp-InputArea, .highlight').forEach(e => e.remove());
+      const hidden = 'pre, code, script, style, mjx-container, .jp-InputArea, .highlight';
+      article.querySelectorAll(hidden).forEach(e => e.remove());
       return article.textContent;
     })(),
   };

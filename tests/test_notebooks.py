@@ -10,7 +10,6 @@ from pathlib import Path
 import execute_notebooks as ex
 import nbformat
 import pytest
-
 from conftest import ROOT, copy_repo
 
 HEADER = """# ---
@@ -135,7 +134,9 @@ class TestFailures:
 
     def test_check_failure_fails_the_notebook(self, workspace: Path) -> None:
         """A page claim that does not hold fails the run and quotes the claim."""
-        nb = write(workspace, "q03_claim", "from handbook_nb import check_close\ncheck_close(0.5, 0.25, 'half is a quarter')")
+        nb = write(
+            workspace, "q03_claim", "from handbook_nb import check_close\ncheck_close(0.5, 0.25, 'half is a quarter')"
+        )
         result = run(workspace, nb)[0]
         assert "AssertionError" in result.error and "half is a quarter" in result.error
 

@@ -19,9 +19,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import execute_notebooks  # noqa: E402
-import validate  # noqa: E402
-from handbook import BUILD, BUILD_FIGURES, BUILD_NOTEBOOKS, MATHJAX_DIR, rel  # noqa: E402
+import execute_notebooks
+import validate
+from handbook import BUILD, BUILD_FIGURES, BUILD_NOTEBOOKS, MATHJAX_DIR, rel
 
 log = logging.getLogger("mkdocs.hooks.build_pipeline")
 

@@ -16,7 +16,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from handbook import NOTEBOOKS, question_pages  # noqa: E402
+from handbook import NOTEBOOKS, question_pages
 
 GALLERY_MARKER = "<!-- notebooks-table -->"
 # The deploy workflow publishes the executed notebooks on this branch, for Colab to open.

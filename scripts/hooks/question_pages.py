@@ -16,7 +16,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from handbook import question_pages  # noqa: E402
+from handbook import question_pages
 
 TABLE_MARKER = "<!-- all-questions-table -->"
 _titles: dict[int, tuple[str, str]] = {}  # number -> (file name, title)
@@ -52,7 +52,7 @@ def meta_line(meta: dict) -> str:
     if difficulty:
         parts.append(f'<span class="badge badge--{difficulty}" title="Difficulty">{difficulty}</span>')
     if meta.get("notebook"):
-        parts.append(f'[Executed notebook](../notebooks/{meta["notebook"]}.ipynb)')
+        parts.append(f"[Executed notebook](../notebooks/{meta['notebook']}.ipynb)")
     # md_in_html turns the Markdown link into a real one that MkDocs checks and rewrites.
     return '<p class="question-meta" markdown>' + " ".join(parts) + "</p>\n\n"
 

@@ -1,0 +1,62 @@
+"""The question pages: one per seed number, complete front matter, the template's sections."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from handbook import load_mkdocs_config, question_pages
+
+PAGES = question_pages()
+IDS = [p.path.stem for p in PAGES]
+ALLOWED_TAGS = set(
+    next(p["tags"] for p in load_mkdocs_config()["plugins"] if isinstance(p, dict) and "tags" in p)["tags_allowed"]
+)
+ORDER = ["Short answer", "Explanation", "Derivation", "Example", "Common mistakes", "Follow-up questions", "References"]
+
+
+def test_exactly_one_page_per_number() -> None:
+    """Numbers 0 (the taxonomy) to 41 each have exactly one page."""
+    numbers = sorted(p.meta["number"] for p in PAGES)
+    assert numbers == list(range(42))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+def test_front_matter(page) -> None:
+    """Required keys with the right types; tags from the list; related and notebook resolve."""
+    meta = page.meta
+    assert isinstance(meta["number"], int) and isinstance(meta["title"], str) and meta["title"].strip()
+    assert meta["difficulty"] in {"easy", "medium", "hard"}
+    assert meta["tags"] and set(meta["tags"]) <= ALLOWED_TAGS
+    numbers = {p.meta["number"] for p in PAGES}
+    assert set(meta.get("related", [])) <= numbers - {meta["number"]}
+    if "notebook" in meta:
+        assert (page.path.parents[2] / "notebooks" / f"{meta['notebook']}.py").is_file()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+def test_sections_in_order(page) -> None:
+    """The H2 sections follow the template; the required ones are all there."""
+    headings = re.findall(r"^## (.+?)\s*$", page.body, re.M)
+    assert headings == [h for h in ORDER if h in headings], headings
+    for required in ("Short answer", "Explanation", "Common mistakes", "Follow-up questions", "References"):
+        assert required in headings
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+def test_short_answer_is_two_to_four_sentences(page) -> None:
+    """The short answer is something you can say aloud: 2 to 4 sentences."""
+    short = page.body.split("## Short answer", 1)[1].split("\n## ", 1)[0]
+    prose = re.sub(r"\$[^$]*\$", "x", short)  # formulas hold dots that are not sentence ends
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z(])", prose.strip()) if s]
+    assert 2 <= len(sentences) <= 4, sentences
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+def test_english_and_no_stubs(page) -> None:
+    """No CJK text, no dangling 'details here', and references name real sources."""
+    text = page.path.read_text(encoding="utf-8")
+    assert not re.search(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]", text)
+    assert not re.search(r"details? (in |see )?here(?!\]\()", text, re.I)
+    references = page.body.split("## References", 1)[1]
+    assert len(re.findall(r"^- ", references, re.M)) >= 2, "cite at least two primary sources"

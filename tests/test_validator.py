@@ -1,0 +1,376 @@
+"""scripts/validate.py: every kind of broken input gets the right code at the right line."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import validate
+from conftest import ROOT, copy_repo
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+GOOD_PAGE = """---
+number: {number}
+title: A test question?
+tags: [fundamentals]
+difficulty: easy
+related: [1]
+---
+
+## Short answer
+
+Fine.
+
+## Explanation
+
+Fine $x^2$.
+
+## Common mistakes
+
+- None.
+
+## Follow-up questions
+
+??? question "Why?"
+    Because.
+
+## References
+
+- A book.
+"""
+
+# (file in the scratch repo, text appended or written, marker on the line the finding must point at, code)
+# A marker of None means "line 1"; files under docs/questions/ are whole pages.
+LINK_AND_MATH_CASES = [
+    ("inline link to a missing page", "See [a](missing.md) here.", "missing.md", "L001"),
+    ("reference link to a missing page", "See [a][ref].\n\n[ref]: nowhere.md", "nowhere.md", "L001"),
+    ("raw HTML href to a missing page", '<a href="gone.md">x</a>', "gone.md", "L001"),
+    ("raw HTML img to a missing file", '<img src="nope.png" alt="x">', "nope.png", "L001"),
+    ("image to a missing file", "![x](pic.png)", "pic.png", "L001"),
+    ("missing anchor on another page", "See [n](notation.md#no-such-section).", "no-such-section", "L002"),
+    ("missing anchor on the same page", "See [s](#not-on-this-page).", "not-on-this-page", "L002"),
+    ("link whose case differs", "See [n](Notation.md).", "Notation.md", "L003"),
+    ("absolute link", "See [n](/notation.md).", "/notation.md", "L004"),
+    ("figure no notebook saves", "![x](figures/q01_bias_variance/no-such-figure.svg)", "no-such-figure", "L007"),
+    ("undefined reference label", "See [text][undefined-label] here.", "undefined-label", "L009"),
+    (
+        "missing page inside an admonition",
+        '!!! note "N"\n    See [x](inside-admonition.md).',
+        "inside-admonition",
+        "L001",
+    ),
+    ("undefined macro", r"Inline $\foo + 1$ here.", r"\foo + 1", "M001"),
+    ("unbalanced brace", r"Inline ${x + 1$ here.", "{x + 1", "M002"),
+    ("lone dollar sign", "It costs $5 to enter.", "$5", "M003"),
+    ("unclosed inline delimiter", r"Open \(x + y without end.", r"\(x", "M003"),
+    (r"\left without \right", r"Inline $\left( x$ here.", r"\left( x", "M004"),
+    ("unknown environment", "$$\n\\begin{foo} x \\end{foo}\n$$", r"\begin{foo}", "M005"),
+    ("mismatched environment", "$$\n\\begin{aligned} x \\end{array}\n$$", r"\begin{aligned} x \end{array}", "M005"),
+    ("double subscript", "Inline $x_1_2$ here.", "x_1_2", "M006"),
+    ("missing argument", r"Inline $\frac{1}$ here.", r"\frac{1}", "M006"),
+    ("misplaced ampersand", "Inline $a & b$ here.", "a & b", "M006"),
+    ("undefined macro in an admonition", '!!! note "N"\n    Inside $\\barbaz{x}$ it.', r"\barbaz", "M001"),
+    ("undefined macro in a table", "| a | b |\n|---|---|\n| $\\quuxmacro$ | 2 |", r"\quuxmacro", "M001"),
+    ("undefined macro in a list", "- item with $\\listmacro x$", r"\listmacro", "M001"),
+    ("TeX outside math", r"The ratio \frac{a}{b} is raw.", r"\frac{a}", "M007"),
+    ("math in a heading", "## The $x$ heading", "## The $x$", "M008"),
+]
+
+# Whole question pages, each broken in one way.
+PAGE_CASES = [
+    ("front matter not YAML", GOOD_PAGE.replace("tags: [fundamentals]", "tags: [fundamentals"), None, "F001"),
+    ("missing title", GOOD_PAGE.replace("title: A test question?\n", ""), None, "F002"),
+    ("number of the wrong type", GOOD_PAGE.replace("number: {number}", "number: one"), "number:", "F003"),
+    ("duplicate number", GOOD_PAGE.replace("number: {number}", "number: 1"), "number:", "F004"),
+    ("tag not allowed", GOOD_PAGE.replace("[fundamentals]", "[astrology]"), "tags:", "F005"),
+    ("difficulty not allowed", GOOD_PAGE.replace("difficulty: easy", "difficulty: impossible"), "difficulty:", "F006"),
+    ("related number that does not exist", GOOD_PAGE.replace("related: [1]", "related: [999]"), "related:", "F007"),
+    (
+        "notebook that does not exist",
+        GOOD_PAGE.replace("related: [1]", "related: [1]\nnotebook: q77_nothing"),
+        "notebook:",
+        "F008",
+    ),
+    (
+        "sections out of order",
+        GOOD_PAGE.replace("## Short answer\n\nFine.\n\n## Explanation", "## Explanation\n\nX.\n\n## Short answer"),
+        "## Short answer",
+        "P001",
+    ),
+    ("section missing", GOOD_PAGE.replace("## Common mistakes\n\n- None.\n", ""), "## Short answer", "P001"),
+    (
+        "unknown section",
+        GOOD_PAGE.replace("## Common mistakes", "## Random thoughts\n\nHm.\n\n## Common mistakes"),
+        "## Random thoughts",
+        "P002",
+    ),
+    (
+        "hand-written related section",
+        GOOD_PAGE.replace("## References", "## Related questions\n\n- x\n\n## References"),
+        "## Related questions",
+        "P002",
+    ),
+    ("CJK text", GOOD_PAGE.replace("Fine $x^2$.", "Fine $x^2$ 视具体情况而定."), "视具体", "P003"),
+    ("details-here stub", GOOD_PAGE.replace("Fine $x^2$.", "Fine $x^2$. Details in here."), "Details in here", "P004"),
+]
+
+NOTEBOOK = """# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # A broken notebook
+#
+# A link to [nowhere](nowhere-from-notebook.md) and a macro $\\nbmacro$.
+
+# %%
+x = "$\\notmath$ in code is fine"
+"""
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict]]:
+    """A copy of the repository with every broken input added, validated once."""
+    repo = copy_repo(tmp_path_factory.mktemp("validator") / "repo")
+    broken = repo / "docs" / "broken.md"
+    body = "# Broken\n\nControl: `$\\foo$` in code and ``$\\foo$`` stay unchecked.\n\n"
+    body += "```text\n$\\foo$ and [x](nothing.md)\n```\n"
+    for _, text, _, _ in LINK_AND_MATH_CASES:
+        body += "\n" + text + "\n"
+    broken.write_text(body, encoding="utf-8")
+    for i, (_, text, _, _) in enumerate(PAGE_CASES):
+        (repo / "docs" / "questions" / f"zz-case-{i:02d}.md").write_text(text.replace("{number}", str(900 + i)))
+    (repo / "notebooks" / "q98_broken.py").write_text(NOTEBOOK)
+    (repo / "docs" / "orphan.md").write_text("# Orphan\n\nNot in the nav.\n")
+    config = repo / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "  - Notation: notation.md\n", "  - Notation: notation.md\n  - Gone: no-such-page.md\n"
+        )
+    )
+    result = subprocess.run(
+        [sys.executable, "scripts/validate.py", "--format", "json"], cwd=repo, capture_output=True, text=True
+    )
+    assert result.returncode == 1, result.stderr
+    return repo, json.loads(result.stdout)["findings"]
+
+
+def line_of(path: Path, marker: str | None) -> int:
+    if marker is None:
+        return 1
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if marker in line:
+            return number
+    raise AssertionError(f"marker {marker!r} not in {path}")
+
+
+def codes_at(findings: list[dict], path: str, line: int) -> set[str]:
+    return {f["code"] for f in findings if f["path"] == path and f["line"] == line}
+
+
+class TestCorpus:
+    @pytest.mark.parametrize(
+        ("name", "text", "marker", "code"), LINK_AND_MATH_CASES, ids=[c[0] for c in LINK_AND_MATH_CASES]
+    )
+    def test_link_and_math_faults(self, scratch, name: str, text: str, marker: str, code: str) -> None:
+        """Each broken link or formula on a page gets its code at its line."""
+        repo, findings = scratch
+        line = line_of(repo / "docs" / "broken.md", marker)
+        assert code in codes_at(findings, "docs/broken.md", line), [
+            f for f in findings if f["path"] == "docs/broken.md"
+        ]
+
+    @pytest.mark.parametrize(("name", "text", "marker", "code"), PAGE_CASES, ids=[c[0] for c in PAGE_CASES])
+    def test_page_faults(self, scratch, name: str, text: str, marker: str | None, code: str) -> None:
+        """Each broken front matter or page structure gets its code at its line."""
+        repo, findings = scratch
+        index = [c[0] for c in PAGE_CASES].index(name)
+        rel = f"docs/questions/zz-case-{index:02d}.md"
+        assert code in codes_at(findings, rel, line_of(repo / rel, marker)), [f for f in findings if f["path"] == rel]
+
+    def test_notebook_link_points_into_the_source(self, scratch) -> None:
+        """A dead link in a notebook's Markdown cell points at its line in the .py source."""
+        repo, findings = scratch
+        path = repo / "notebooks" / "q98_broken.py"
+        line = line_of(path, "nowhere-from-notebook")
+        hits = [f for f in findings if f["path"] == "notebooks/q98_broken.py" and f["line"] == line]
+        assert {"L001", "M001"} <= {f["code"] for f in hits}
+        assert all(f["col"] > 2 for f in hits), "columns count the '# ' comment prefix"
+
+    def test_nav_entry_to_a_missing_page(self, scratch) -> None:
+        """A nav entry naming no file is reported at its line in mkdocs.yml."""
+        repo, findings = scratch
+        assert "L005" in codes_at(findings, "mkdocs.yml", line_of(repo / "mkdocs.yml", "no-such-page.md"))
+
+    def test_page_missing_from_the_nav(self, scratch) -> None:
+        """A page in neither the nav nor not_in_nav is reported."""
+        _, findings = scratch
+        assert "L006" in codes_at(findings, "docs/orphan.md", 1)
+
+    def test_code_is_never_checked(self, scratch) -> None:
+        """Math-looking text in code spans, code blocks and notebook code cells is skipped."""
+        repo, findings = scratch
+        control = line_of(repo / "docs" / "broken.md", "Control:")
+        block = line_of(repo / "docs" / "broken.md", "and [x](nothing.md)")
+        assert not codes_at(findings, "docs/broken.md", control) and not codes_at(findings, "docs/broken.md", block)
+        code_line = line_of(repo / "notebooks" / "q98_broken.py", "notmath")
+        assert not codes_at(findings, "notebooks/q98_broken.py", code_line)
+
+    def test_output_is_sorted_and_each_code_is_documented(self, scratch) -> None:
+        """Findings come sorted by place, and every code used is in the validator's table."""
+        _, findings = scratch
+        keys = [(f["path"], f["line"], f["col"], f["code"]) for f in findings]
+        assert keys == sorted(keys)
+        assert {f["code"] for f in findings} <= set(validate.CODES)
+
+    def test_corpus_size(self) -> None:
+        """The corpus holds at least 30 distinct broken inputs."""
+        assert len(LINK_AND_MATH_CASES) + len(PAGE_CASES) + 3 >= 30
+
+
+class TestCommand:
+    def test_real_site_is_clean(self) -> None:
+        """The site's own sources produce zero findings and exit 0."""
+        result = subprocess.run([sys.executable, "scripts/validate.py"], cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout
+        assert result.stdout.startswith("no problems")
+
+    def test_text_output_format(self, scratch) -> None:
+        """Text output is one `path:line:col: CODE message` line per finding, then a summary."""
+        repo, findings = scratch
+        result = subprocess.run([sys.executable, "scripts/validate.py"], cwd=repo, capture_output=True, text=True)
+        lines = result.stdout.strip().splitlines()
+        assert result.returncode == 1 and len(lines) == len(findings) + 1
+        first = findings[0]
+        assert lines[0].startswith(f"{first['path']}:{first['line']}:{first['col']}: {first['code']} ")
+        assert lines[-1].startswith(f"{len(findings)} problem(s)")
+
+    def test_usage_errors_exit_2(self) -> None:
+        """An unknown option or a missing path is a usage error, exit 2, not 'problems found'."""
+        for args in (["--no-such-flag"], ["docs/no-such-file.md"]):
+            result = subprocess.run(
+                [sys.executable, "scripts/validate.py", *args], cwd=ROOT, capture_output=True, text=True
+            )
+            assert result.returncode == 2, args
+
+    def test_paths_limit_what_is_reported(self, scratch) -> None:
+        """Given paths, only their findings are reported (anchors still resolve site-wide)."""
+        repo, _ = scratch
+        result = subprocess.run(
+            [sys.executable, "scripts/validate.py", "--format", "json", "docs/questions/zz-case-05.md"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+        )
+        paths = {f["path"] for f in json.loads(result.stdout)["findings"]}
+        assert paths == {"docs/questions/zz-case-05.md"}
+
+    def test_never_modifies_a_source(self, tmp_path: Path) -> None:
+        """Validation writes nothing but its cache: every source is byte-identical afterwards."""
+        repo = copy_repo(tmp_path / "repo")
+
+        def digest() -> str:
+            h = hashlib.sha256()
+            for p in sorted(repo.rglob("*")):
+                if p.is_file() and not {".cache", "node_modules", "__pycache__"} & set(p.relative_to(repo).parts):
+                    h.update(str(p).encode() + p.read_bytes())
+            return h.hexdigest()
+
+        before = digest()
+        subprocess.run([sys.executable, "scripts/validate.py"], cwd=repo, capture_output=True, check=False)
+        assert digest() == before
+
+
+# Valid TeX, built from pieces the pages use; none of it may ever be flagged.
+ATOMS = st.sampled_from(
+    ["x", "y_i", r"\alpha", r"\theta", "1", "n", r"\mathbf{w}", r"\hat{y}", r"\sigma^2", r"\lambda"]
+)
+
+
+def _grow(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.tuples(inner, st.sampled_from(["+", "-", r"\cdot", "=", r"\le"]), inner).map(" ".join),
+        st.tuples(inner, inner).map(lambda t: rf"\frac{{{t[0]}}}{{{t[1]}}}"),
+        inner.map(lambda a: rf"\left( {a} \right)"),
+        inner.map(lambda a: rf"\sqrt{{{a}}}"),
+        inner.map(lambda a: rf"\mathbb{{E}}\left[{a}\right]"),
+        inner.map(lambda a: rf"\operatorname{{Var}}({a})"),
+        st.tuples(inner, inner).map(lambda t: rf"{{{t[0]}}}^{{{t[1]}}}"),
+        inner.map(lambda a: rf"\sum_{{i=1}}^{{n}} {a}"),
+        inner.map(lambda a: rf"\lVert {a} \rVert_2^2"),
+        st.tuples(inner, inner).map(lambda t: rf"\begin{{aligned}} {t[0]} &= {t[1]} \\ &= {t[1]} \end{{aligned}}"),
+    )
+
+
+FORMULAS = st.recursive(ATOMS, _grow, max_leaves=8)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(FORMULAS, min_size=10, max_size=10))
+def test_valid_formulas_are_never_flagged(formulas: list[str]) -> None:
+    """Randomly built valid formulas, inline and display, pass extraction and MathJax's parser."""
+    text = "\n\n".join(f"Inline ${f}$ text.\n\n$$\n{f}\n$$" for f in formulas)
+    site = validate.Site()
+    checker = validate.Validator(site)
+    doc = validate.Document(ROOT / "docs" / "scratch.md", "scratch.md", text, 1)
+    checker.check_document(doc, site.render(text))
+    checker.check_math()
+    assert len(checker.formulas) == 2 * len(formulas)
+    assert checker.findings == []
+
+
+AGREEMENT = [
+    (r"x^2 + \frac{a}{b}", False),
+    (r"\begin{aligned} a &= b \\ c &= d \end{aligned}", False),
+    (r"\mathbb{E}[\hat{f}(\mathbf{x})] \operatorname{Var}(y)", False),
+    (r"\boldsymbol{\theta} \cancel{x} \tfrac{1}{2}", False),
+    (r"\operatorname*{arg\,max}_{\theta} \lVert w \rVert_1", False),
+    (r"\foo", True),
+    (r"x^2^3", True),
+    (r"x_1_2", True),
+    (r"\frac{1}", True),
+    (r"a & b", True),
+    (r"{x", True),
+    (r"\left( x", True),
+    (r"\begin{foo} x \end{foo}", True),
+    (r"\begin{aligned} x \end{array}", True),
+]
+
+
+def test_validator_and_browser_agree(site_url: str, browser) -> None:
+    """A formula the validator passes renders cleanly in Chromium; one it flags renders as an error."""
+    site = validate.Site()
+    checker = validate.Validator(site)
+    doc = validate.Document(ROOT / "docs" / "scratch.md", "scratch.md", "", 1)
+    checker.formulas = [(doc, tex, True, 1, 1) for tex, _ in AGREEMENT]
+    checker.check_math()
+    flagged = [any(f.message.endswith(f"${tex[:60]}$") for f in checker.findings) for tex, _ in AGREEMENT]
+    assert flagged == [bad for _, bad in AGREEMENT]
+
+    page = browser.new_page()
+    page.goto(site_url + "notation/")
+    page.wait_for_function("document.documentElement.dataset.mathjax === 'done'")
+    rendered_bad = page.evaluate(
+        """async (formulas) => {
+          const verdicts = [];
+          for (const tex of formulas) {
+            MathJax.texReset();
+            const mml = await MathJax.tex2mmlPromise(tex, {display: true});
+            verdicts.push(/<merror|mathcolor="red"/.test(mml));
+          }
+          return verdicts;
+        }""",
+        [tex for tex, _ in AGREEMENT],
+    )
+    page.close()
+    assert rendered_bad == flagged, textwrap.shorten(str(list(zip(AGREEMENT, rendered_bad, strict=True))), 400)
