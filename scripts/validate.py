@@ -327,12 +327,12 @@ class Validator:
         self.formulas: list[tuple[Document, str, bool, int, int]] = []
         self.links = 0
         self.external: dict[str, tuple[Document, int, int]] = {}
+        self.pending_anchors: list[tuple[Document, int, int, str, str, str]] = []  # checked once all ids are known
 
     def add(self, doc_path: Path, line: int, col: int, code: str, message: str) -> None:
         self.findings.append(Finding(rel(doc_path), line, col, code, message))
 
     def check_document(self, doc: Document, rendered: Rendered) -> None:
-        self.site.anchors.setdefault(doc.url_path, set()).update(rendered.ids)
         search_from = 0
         for tex, display in rendered.math:
             inner = tex.strip()
@@ -405,8 +405,6 @@ class Validator:
             if parts.fragment:
                 self.pending_anchors.append((doc, line, col, href, target, unquote(parts.fragment)))
 
-    pending_anchors: list[tuple[Document, int, int, str, str, str]]
-
     @staticmethod
     def resolve(base: str, path: str) -> str | None:
         """The docs-relative file a relative link points at."""
@@ -431,7 +429,7 @@ class Validator:
         numbers: dict[int, Document] = {}
         pages = [d for d in docs if d.url_path.startswith("questions/") and d.path.suffix == ".md"]
         for doc in pages:
-            meta, line = doc.meta, 2
+            meta = doc.meta
             if "__error__" in meta:
                 self.add(doc.path, 1, 1, "F001", meta["__error__"])
                 continue
@@ -471,7 +469,6 @@ class Validator:
             notebook = meta.get("notebook")
             if isinstance(notebook, str) and notebook not in self.site.notebooks:
                 self.add(doc.path, self.meta_line(doc, "notebook"), 1, "F008", f"no notebooks/{notebook}.py")
-            del line
         known = {n for n in numbers} | self.site_numbers()
         for doc in pages:
             related = doc.meta.get("related")
@@ -629,7 +626,7 @@ def _probe(url: str, tries: int = 3) -> int | str | None:
 
 
 def default_paths() -> list[Path]:
-    return sorted(DOCS.rglob("*.md")) + sorted(NOTEBOOKS.glob("q*.py"))
+    return expand([DOCS, NOTEBOOKS])
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -664,9 +661,8 @@ def validate(paths: list[Path] | None = None, external: bool = False) -> Report:
     site = Site()
     chosen = expand(paths) if paths else default_paths()
     everything = chosen if not paths else sorted(set(chosen) | set(default_paths()))
-    check = {p for p in chosen}
+    check = set(chosen)
     validator = Validator(site)
-    validator.pending_anchors = []
     rendered = []
     # Anchors of every page are needed even when only some pages are checked.
     for doc in documents(everything):

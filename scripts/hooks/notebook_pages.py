@@ -2,11 +2,15 @@
 
 Each notebook page opens with a link back to the question it checks, a download
 link for its `.ipynb` and an "Open in Colab" link; the gallery page lists them all.
+mkdocs-jupyter inlines about 590 KB of JupyterLab CSS into every notebook page; it is
+moved into one stylesheet, named by its content, that browsers fetch once and cache.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import re
 import sys
 from pathlib import Path
 
@@ -19,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from handbook import NOTEBOOKS, question_pages
 
 GALLERY_MARKER = "<!-- notebooks-table -->"
+STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
 # The deploy workflow publishes the executed notebooks on this branch, for Colab to open.
 COLAB_BRANCH = "executed-notebooks"
 
@@ -57,6 +62,9 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
     uri = page.file.src_uri
     if not (uri.startswith("notebooks/") and uri.endswith(".ipynb")):
         return html_text
+    # Search indexes the question pages only: a notebook's code and outputs would crowd
+    # them out of the results (and double the index) while saying the same things.
+    page.meta["search"] = {"exclude": True}
     stem = Path(uri).stem
     links = []
     for number, title, src_uri in _questions.get(stem, []):
@@ -73,3 +81,22 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
         "</p></div>\n"
     )
     return banner + html_text
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    uri = page.file.src_uri
+    if not (uri.startswith("notebooks/") and uri.endswith(".ipynb")):
+        return output
+    css = "\n".join(STYLE_BLOCK.findall(output))
+    if not css:
+        return output
+    name = f"assets/stylesheets/jupyter-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
+    target = Path(config.site_dir) / name
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(css, encoding="utf-8")
+    link = f'<link rel="stylesheet" href="{get_relative_url(name, page.url)}">'
+    first = STYLE_BLOCK.search(output)
+    assert first is not None
+    head, tail = output[: first.start()], output[first.start() :]
+    return head + link + STYLE_BLOCK.sub("", tail)
