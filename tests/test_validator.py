@@ -374,3 +374,26 @@ def test_validator_and_browser_agree(site_url: str, browser) -> None:
     )
     page.close()
     assert rendered_bad == flagged, textwrap.shorten(str(list(zip(AGREEMENT, rendered_bad, strict=True))), 400)
+
+
+def test_external_links_dead_versus_transient(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--external reports a 404 as dead, and neither fails on nor caches a host that does not answer."""
+    from conftest import serve
+
+    (tmp_path / "www").mkdir()
+    (tmp_path / "www" / "ok.html").write_text("fine")
+    server, base = serve(tmp_path / "www")
+    monkeypatch.setattr(validate, "CACHE_DIR", tmp_path / "cache")
+    try:
+        checker = validate.Validator(validate.Site())
+        doc = validate.Document(ROOT / "docs" / "scratch.md", "scratch.md", "", 1)
+        refused = "http://127.0.0.1:9/closed-port"  # the discard port: nothing listens there
+        for i, url in enumerate([base + "ok.html", base + "missing.html", refused]):
+            checker.external[url] = (doc, i + 1, 1)
+        monkeypatch.setattr(validate.time, "sleep", lambda seconds: None)  # no back-off waits in the test
+        checker.check_external()
+    finally:
+        server.shutdown()
+    assert [(f.line, f.code) for f in checker.findings] == [(2, "L008")]
+    cached = json.loads((tmp_path / "cache" / "external-links.json").read_text())
+    assert cached[base + "ok.html"]["status"] == 200 and refused not in cached

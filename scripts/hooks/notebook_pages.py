@@ -72,7 +72,7 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
         if target is not None:
             href = get_relative_url(target.url, page.url)
             links.append(f'<a href="{href}">Q{number}. {html.escape(title)}</a>')
-    checks = "This notebook checks " + " and ".join(links) + ". " if links else ""
+    checks = "Checks the page " + " and ".join(links) + " · " if links else ""
     banner = (
         '<div class="admonition info notebook-banner"><p>'
         f"{checks}"
