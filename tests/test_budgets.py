@@ -1,0 +1,232 @@
+"""Reproducible, accessible and safe: the same sources build the same bytes, axe-core finds nothing
+serious in either palette, and no page runs foreign code or loads from another host.
+
+Speed and size are measured by scripts/bench.py, not here: see BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from browser import OffsiteGuard
+from conftest import ENV, MKDOCS, ROOT, copy_repo, serve
+from handbook import source_date_epoch
+
+sys.path.insert(0, str(ROOT / "scripts" / "hooks"))
+import safe_pages
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PALETTES = {"light": "default", "dark": "slate"}
+PAGE_TYPES = {
+    "home": "",
+    "question": "questions/bias-variance-tradeoff/",
+    "notebook": "notebooks/q01_bias_variance/",
+    "all questions": "all-questions/",
+    "tags": "tags/",
+    "notation": "notation/",
+}
+MATH_DONE = "document.documentElement.dataset.mathjax === 'done'"
+# Files allowed to differ between two clean builds of the same commit: none.
+MAY_DIFFER: set[str] = set()
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_two_clean_builds_are_byte_identical(built_site: Path, tmp_path: Path) -> None:
+    """A second build, from a copy elsewhere with no cache but the executed notebooks, gives the same bytes."""
+    repo = copy_repo(tmp_path / "repo")  # no git there: the commit's date comes in SOURCE_DATE_EPOCH, as in CI
+    env = {**ENV, "SOURCE_DATE_EPOCH": str(source_date_epoch())}
+    result = subprocess.run(
+        [*MKDOCS, "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    first, second = site_files(built_site), site_files(tmp_path / "site")
+    assert sorted(first) == sorted(second), set(first) ^ set(second)
+    differ = sorted(name for name in first if first[name] != second[name] and name not in MAY_DIFFER)
+    assert differ == [], f"{len(differ)} file(s) differ between two builds of the same sources: {differ[:10]}"
+
+
+@pytest.fixture(scope="module", params=list(PALETTES))
+def palette_tab(request: pytest.FixtureRequest, browser):
+    """A browser tab in the light or the dark palette, with off-site requests blocked."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=request.param)
+    tab = context.new_page()
+    guard = OffsiteGuard(tab)
+    yield request.param, tab, guard
+    context.close()
+
+
+def load(tab, url: str) -> None:
+    tab.goto(url)
+    tab.wait_for_function(MATH_DONE, timeout=30_000)
+
+
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_axe_finds_no_serious_violation(palette_tab, site_url: str, kind: str) -> None:
+    """axe-core reports no serious or critical accessibility violation on each kind of page, in both palettes."""
+    palette, tab, _ = palette_tab
+    load(tab, site_url + PAGE_TYPES[kind])
+    assert tab.evaluate("document.body.getAttribute('data-md-color-scheme')") == PALETTES[palette]
+    tab.add_script_tag(path=str(AXE))
+    violations = tab.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    details = [f"{v['id']} ({v['impact']}): {v['help']}; e.g. {[n['target'] for n in v['nodes'][:3]]}" for v in serious]
+    assert serious == [], "\n".join(details)
+
+
+def test_formulas_carry_assistive_mathml(palette_tab, site_url: str) -> None:
+    """Every typeset formula holds hidden MathML for screen readers (MathJax's assistive-mml)."""
+    _, tab, _ = palette_tab
+    load(tab, site_url + PAGE_TYPES["question"])
+    counts = tab.evaluate(
+        """() => ({
+          formulas: document.querySelectorAll('mjx-container').length,
+          spoken: document.querySelectorAll('mjx-container > mjx-assistive-mml > math').length,
+        })"""
+    )
+    assert counts["formulas"] > 10 and counts["spoken"] == counts["formulas"], counts
+
+
+def test_images_have_alt_text(built_site: Path) -> None:
+    """Every image on every page has a non-empty alt attribute."""
+    missing = []
+    for path in built_site.rglob("*.html"):
+        for tag in re.findall(r"<img\b[^>]*>", path.read_text(encoding="utf-8")):
+            if not re.search(r"""\balt=(["'])\s*[^"'\s]""", tag):
+                missing.append(f"{path.relative_to(built_site)}: {tag[:100]}")
+    assert missing == []
+
+
+def test_external_links_carry_noopener(built_site: Path) -> None:
+    """Every link to an absolute URL, in every page, has rel="noopener"."""
+    links = 0
+    offenders = []
+    for path in built_site.rglob("*.html"):
+        for tag in re.findall(r"<a\s[^>]*>", path.read_text(encoding="utf-8")):
+            if re.search(r"""\bhref=["']?(?:https?:)?//""", tag):
+                links += 1
+                rel = re.search(r"""\brel=(["'])(.*?)\1""", tag)
+                if rel is None or "noopener" not in rel.group(2).split():
+                    offenders.append(f"{path.relative_to(built_site)}: {tag[:120]}")
+    assert links > 100 and offenders == [], offenders[:10]
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ('<a href="https://a.org/">', '<a href="https://a.org/" rel="noopener">'),
+        ('<a href="https://a.org/" rel="edit">', '<a href="https://a.org/" rel="edit noopener">'),
+        ("<a rel='noopener me' href='//a.org/'>", "<a rel='noopener me' href='//a.org/'>"),
+    ],
+)
+def test_noopener_is_added_once(tag: str, expected: str) -> None:
+    """noopener joins an existing rel, is added where rel is missing, and never twice."""
+    assert safe_pages.EXTERNAL_LINK.sub(lambda m: safe_pages.with_noopener(m.group(0)), tag) == expected
+
+
+def test_no_page_loads_from_another_host(browser, built_site: Path, site_url: str) -> None:
+    """Every page of the site, loaded in Chromium until its formulas are typeset, requests nothing off this machine."""
+    pages = sorted(p.relative_to(built_site).parent.as_posix() for p in built_site.rglob("index.html"))
+    assert len(pages) > 80
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    guard = OffsiteGuard(tab)
+    leaks = {}
+    for page in pages:
+        load(tab, site_url + ("" if page == "." else page + "/"))
+        tab.wait_for_load_state("networkidle")
+        if guard.blocked:
+            leaks[page], guard.blocked = guard.blocked, []
+    context.close()
+    assert leaks == {}
+
+
+def test_unsafe_output_types_are_dropped() -> None:
+    """HTML, Markdown and JavaScript representations go; text and images stay; an output left empty goes."""
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "source": "<b>prose</b>"},
+            {
+                "cell_type": "code",
+                "outputs": [
+                    {"output_type": "display_data", "data": {"text/html": "<script></script>", "text/plain": "x"}},
+                    {"output_type": "display_data", "data": {"application/javascript": "alert(1)"}},
+                    {"output_type": "display_data", "data": {"image/svg+xml": "<svg/>", "text/markdown": "*m*"}},
+                    {"output_type": "stream", "name": "stdout", "text": "<script>"},
+                ],
+            },
+        ]
+    }
+    dropped = safe_pages.drop_unsafe_outputs(nb)
+    assert dropped == [(1, ["text/html"]), (1, ["application/javascript"]), (1, ["text/markdown"])]
+    assert nb["cells"][1]["outputs"] == [
+        {"output_type": "display_data", "data": {"text/plain": "x"}},
+        {"output_type": "display_data", "data": {"image/svg+xml": "<svg/>"}},
+        {"output_type": "stream", "name": "stdout", "text": "<script>"},
+    ]
+    assert nb["cells"][0]["source"] == "<b>prose</b>"
+
+
+UNSAFE_NOTEBOOK = """# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Outputs that would run a script
+
+# %%
+from IPython.display import HTML, Javascript, display
+
+display(HTML('<b>bold</b><script>window.injected = "html"</script><img src="https://example.com/x.png" alt="x">'))
+
+# %%
+display(Javascript('window.injected = "js"'))
+"""
+
+
+def test_notebook_outputs_cannot_inject_scripts(tmp_path: Path, browser) -> None:
+    """A notebook whose outputs hold a script, JavaScript and a remote image: the build warns naming the cells,
+    and its page runs no script of theirs and requests nothing from another host."""
+    repo = copy_repo(tmp_path / "repo")
+    (repo / "notebooks" / "q99_unsafe.py").write_text(UNSAFE_NOTEBOOK, encoding="utf-8")
+    site = tmp_path / "site"
+    result = subprocess.run(
+        [*MKDOCS, "build", "--site-dir", str(site)],  # not --strict: the warnings would stop it
+        cwd=repo,
+        env={**ENV, "HANDBOOK_NOTEBOOK_JOBS": str(os.cpu_count() or 1)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"notebooks/q99_unsafe.py:\d+: cell 2: output of type text/html not published", result.stderr)
+    assert re.search(r"q99_unsafe.py:\d+: cell 3: output of type application/javascript not published", result.stderr)
+    server, url = serve(site)
+    context = browser.new_context()
+    tab = context.new_page()
+    guard = OffsiteGuard(tab)
+    try:
+        load(tab, url + "notebooks/q99_unsafe/")
+        tab.wait_for_load_state("networkidle")
+        assert tab.evaluate("window.injected") is None
+        assert tab.locator(".jp-CodeCell").count() == 2  # the cells and their source are still shown
+        assert guard.blocked == []
+    finally:
+        context.close()
+        server.shutdown()
