@@ -3,21 +3,19 @@
 Anki recognises a note it already has by the note's guid, derived here from the question's number
 alone, so importing a new edition updates the reader's cards (keeping their review history) instead
 of adding duplicates. Anki updates a note only if the imported one is newer, so the notes carry the
-edition's time (`edition_time`), never the clock: the same sources give the same bytes.
+edition's time (`handbook.source_date_epoch`), never the clock: the same sources give the same bytes.
 """
 
 from __future__ import annotations
 
 import itertools
-import os
 import sqlite3
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import genanki
-from handbook import ROOT, question_pages, zip_bytes
+from handbook import zip_bytes
 
 # Chosen once at random. Never change them: readers' Anki collections know the deck and the note type by them.
 DECK_ID = 1_843_377_210
@@ -63,20 +61,6 @@ class Card:
 def note_guid(number: int) -> str:
     """The note's identity in every reader's collection, for every edition."""
     return genanki.guid_for(GUID_NAMESPACE, number)
-
-
-def edition_time() -> int:
-    """Seconds since the epoch that date this edition, deterministically.
-
-    SOURCE_DATE_EPOCH if set (the reproducible-builds convention), else the time of the git commit
-    being built; outside a git checkout (a copy or a tarball), the newest question source's mtime.
-    """
-    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-        return int(os.environ["SOURCE_DATE_EPOCH"])
-    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=False)
-    if result.returncode == 0 and result.stdout.strip().isdigit():
-        return int(result.stdout.strip())
-    return int(max(page.path.stat().st_mtime for page in question_pages()))
 
 
 def apkg_bytes(cards: list[Card], timestamp: int) -> bytes:

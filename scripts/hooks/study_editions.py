@@ -39,7 +39,7 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import anki_deck
-from handbook import ROOT, question_pages, rel, zip_bytes
+from handbook import ROOT, question_pages, rel, source_date_epoch, zip_bytes
 
 log = logging.getLogger("mkdocs.hooks.study_editions")
 
@@ -168,7 +168,7 @@ def on_env(env: object, config: MkDocsConfig, files: Files) -> object:
         page.content = (page.content or "").replace(PRINT_MARKER, print_edition(page.url))
     # The offline edition ships this build's deck (see on_post_build): its cards link to the site's pages.
     if not _offline(config):
-        deck = anki_deck.apkg_bytes(deck_cards(config), anki_deck.edition_time())
+        deck = anki_deck.apkg_bytes(deck_cards(config), source_date_epoch())
         files.append(File.generated(config, DOWNLOADS["deck"], content=deck))
     return env
 
