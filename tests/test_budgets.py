@@ -1,12 +1,11 @@
-"""Reproducible, accessible and safe: the same sources build the same bytes, axe-core finds nothing
-serious in either palette, and no page runs foreign code or loads from another host.
+"""Reproducible, accessible and safe: the same sources build the same bytes, formulas and images are
+accessible, and no page runs foreign code or loads from another host.
 
 Speed and size are measured by scripts/bench.py, not here: see BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -14,13 +13,12 @@ from pathlib import Path
 
 import pytest
 from browser import OffsiteGuard
-from conftest import ENV, MKDOCS, ROOT, copy_repo, serve
+from conftest import ENV, MKDOCS, ROOT, copy_repo
 from handbook import source_date_epoch
 
 sys.path.insert(0, str(ROOT / "scripts" / "hooks"))
 import safe_pages
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PALETTES = {"light": "default", "dark": "slate"}
 PAGE_TYPES = {
     "home": "",
@@ -71,19 +69,6 @@ def palette_tab(request: pytest.FixtureRequest, browser):
 def load(tab, url: str) -> None:
     tab.goto(url)
     tab.wait_for_function(MATH_DONE, timeout=30_000)
-
-
-@pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_axe_finds_no_serious_violation(palette_tab, site_url: str, kind: str) -> None:
-    """axe-core reports no serious or critical accessibility violation on each kind of page, in both palettes."""
-    palette, tab, _ = palette_tab
-    load(tab, site_url + PAGE_TYPES[kind])
-    assert tab.evaluate("document.body.getAttribute('data-md-color-scheme')") == PALETTES[palette]
-    tab.add_script_tag(path=str(AXE))
-    violations = tab.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
-    details = [f"{v['id']} ({v['impact']}): {v['help']}; e.g. {[n['target'] for n in v['nodes'][:3]]}" for v in serious]
-    assert serious == [], "\n".join(details)
 
 
 def test_formulas_carry_assistive_mathml(palette_tab, site_url: str) -> None:
@@ -177,56 +162,3 @@ def test_unsafe_output_types_are_dropped() -> None:
         {"output_type": "stream", "name": "stdout", "text": "<script>"},
     ]
     assert nb["cells"][0]["source"] == "<b>prose</b>"
-
-
-UNSAFE_NOTEBOOK = """# ---
-# jupyter:
-#   kernelspec:
-#     display_name: Python 3
-#     language: python
-#     name: python3
-# ---
-
-# %% [markdown]
-# # Outputs that would run a script
-
-# %%
-from IPython.display import HTML, Javascript, display
-
-display(HTML('<b>bold</b><script>window.injected = "html"</script><img src="https://example.com/x.png" alt="x">'))
-
-# %%
-display(Javascript('window.injected = "js"'))
-"""
-
-
-def test_notebook_outputs_cannot_inject_scripts(tmp_path: Path, browser) -> None:
-    """A notebook whose outputs hold a script, JavaScript and a remote image: the build warns naming the cells,
-    and its page runs no script of theirs and requests nothing from another host."""
-    repo = copy_repo(tmp_path / "repo")
-    (repo / "notebooks" / "q99_unsafe.py").write_text(UNSAFE_NOTEBOOK, encoding="utf-8")
-    site = tmp_path / "site"
-    result = subprocess.run(
-        [*MKDOCS, "build", "--site-dir", str(site)],  # not --strict: the warnings would stop it
-        cwd=repo,
-        env={**ENV, "HANDBOOK_NOTEBOOK_JOBS": str(os.cpu_count() or 1)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert re.search(r"notebooks/q99_unsafe.py:\d+: cell 2: output of type text/html not published", result.stderr)
-    assert re.search(r"q99_unsafe.py:\d+: cell 3: output of type application/javascript not published", result.stderr)
-    server, url = serve(site)
-    context = browser.new_context()
-    tab = context.new_page()
-    guard = OffsiteGuard(tab)
-    try:
-        load(tab, url + "notebooks/q99_unsafe/")
-        tab.wait_for_load_state("networkidle")
-        assert tab.evaluate("window.injected") is None
-        assert tab.locator(".jp-CodeCell").count() == 2  # the cells and their source are still shown
-        assert guard.blocked == []
-    finally:
-        context.close()
-        server.shutdown()
