@@ -5,9 +5,9 @@
 export NO_MKDOCS_2_WARNING := true
 PORT ?= 8000
 
-serve:  ## Build the site, then serve it on http://127.0.0.1:8000 with live reload
+serve:  ## Build the site, then serve it on http://127.0.0.1:8000 with live reload (of the edited pages only)
 	@scripts/bootstrap.sh
-	.venv/bin/mkdocs serve --dev-addr 127.0.0.1:$(PORT) --livereload
+	.venv/bin/mkdocs serve --dev-addr 127.0.0.1:$(PORT) --livereload --dirty
 
 test:  ## Run the whole test suite (lint, validator, notebooks, build, browser)
 	@scripts/bootstrap.sh dev

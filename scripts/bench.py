@@ -37,7 +37,7 @@ from browser import OffsiteGuard, chromium  # the tests' Chromium, with off-mach
 MKDOCS = str(ROOT / ".venv" / "bin" / "mkdocs")
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
-SERVE_ARGS = ["--livereload"]  # as `make serve` runs it
+SERVE_ARGS = ["--livereload", "--dirty"]  # as `make serve` runs it
 EDITED_PAGE = "docs/questions/bias-variance-tradeoff.md"
 EDITED_NOTEBOOK = "notebooks/q41_alphago.py"
 # Sent already compressed, or compressed anyway: counted at their size on disk.
@@ -65,7 +65,7 @@ class Figure:
     def line(self) -> str:
         spread = f"{min(self.values):.2f}–{max(self.values):.2f}" if len(self.values) > 1 else "(one value)"
         budget = f"≤ {self.budget:g} {self.unit}  {'met' if self.met() else 'MISSED'}" if self.budget else ""
-        return f"{self.name:<58} {self.median:9.2f} {self.unit:<3} {spread:>15}   {budget}"
+        return f"{self.name:<66} {self.median:9.2f} {self.unit:<3} {spread:>15}   {budget}"
 
 
 def report(figure: Figure) -> Figure:
@@ -293,8 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs per timed figure (default 5)")
     parser.add_argument("--only", nargs="+", choices=GROUPS, default=list(GROUPS), help="measure only these groups")
     args = parser.parse_args(argv)
-    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; {args.runs} runs per timed figure")
-    print(f"{'figure':<58} {'median':>13} {'spread (min–max)':>15}   budget")
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; runs per timed figure: {args.runs}")
+    print(f"{'figure':<66} {'median':>13} {'spread (min–max)':>15}   budget")
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="handbook-bench-") as scratch:
         repo = copy_repo(Path(scratch) / "repo")

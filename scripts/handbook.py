@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
 import os
@@ -54,6 +55,12 @@ class Source:
     front_matter_error: str | None = None
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse_yaml(text: str) -> Any:
+    """Front matter parsed once per text: a build reads each page's four times, a `mkdocs serve` reload too."""
+    return yaml.safe_load(text)
+
+
 def read_page(path: Path) -> Source:
     """Split a Markdown file into front matter and body, keeping line numbers."""
     text = path.read_text(encoding="utf-8")
@@ -62,7 +69,7 @@ def read_page(path: Path) -> Source:
         return Source(path, {}, text, 1)
     body_line = text[: match.end()].count("\n") + 1
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
+        meta = copy.deepcopy(_parse_yaml(match.group(1))) or {}
     except yaml.YAMLError as exc:
         return Source(path, {}, text[match.end() :], body_line, f"front matter is not valid YAML: {exc}")
     if not isinstance(meta, dict):

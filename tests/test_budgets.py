@@ -1,24 +1,32 @@
-"""Reproducible, accessible and safe: the same sources build the same bytes, formulas and images are
-accessible, and no page runs foreign code or loads from another host.
+"""Reproducible, accessible and safe: the same sources build the same bytes, axe-core finds nothing
+serious in either palette, formulas and images are accessible, and no page runs foreign code or
+loads from another host.
 
 Speed and size are measured by scripts/bench.py, not here: see BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import socket
 import subprocess
 import sys
+import threading
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 from browser import OffsiteGuard
-from conftest import ENV, MKDOCS, ROOT, copy_repo
+from conftest import ENV, MKDOCS, ROOT, copy_repo, serve
 from handbook import source_date_epoch
 
 sys.path.insert(0, str(ROOT / "scripts" / "hooks"))
 import safe_pages
 
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PALETTES = {"light": "default", "dark": "slate"}
 PAGE_TYPES = {
     "home": "",
@@ -69,6 +77,19 @@ def palette_tab(request: pytest.FixtureRequest, browser):
 def load(tab, url: str) -> None:
     tab.goto(url)
     tab.wait_for_function(MATH_DONE, timeout=30_000)
+
+
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_axe_finds_no_serious_violation(palette_tab, site_url: str, kind: str) -> None:
+    """axe-core reports no serious or critical accessibility violation on each kind of page, in both palettes."""
+    palette, tab, _ = palette_tab
+    load(tab, site_url + PAGE_TYPES[kind])
+    assert tab.evaluate("document.body.getAttribute('data-md-color-scheme')") == PALETTES[palette]
+    tab.add_script_tag(path=str(AXE))
+    violations = tab.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    details = [f"{v['id']} ({v['impact']}): {v['help']}; e.g. {[n['target'] for n in v['nodes'][:3]]}" for v in serious]
+    assert serious == [], "\n".join(details)
 
 
 def test_formulas_carry_assistive_mathml(palette_tab, site_url: str) -> None:
@@ -123,15 +144,16 @@ def test_noopener_is_added_once(tag: str, expected: str) -> None:
 
 def test_no_page_loads_from_another_host(browser, built_site: Path, site_url: str) -> None:
     """Every page of the site, loaded in Chromium until its formulas are typeset, requests nothing off this machine."""
-    pages = sorted(p.relative_to(built_site).parent.as_posix() for p in built_site.rglob("index.html"))
-    assert len(pages) > 80
+    pages = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html"))
+    assert len(pages) > 80 and "404.html" in pages
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     guard = OffsiteGuard(tab)
     leaks = {}
     for page in pages:
-        load(tab, site_url + ("" if page == "." else page + "/"))
-        tab.wait_for_load_state("networkidle")
+        tab.goto(site_url + page, wait_until="networkidle")
+        if page != "404.html":  # its URLs are absolute, for the published site's path: they miss here
+            tab.wait_for_function(MATH_DONE, timeout=30_000)
         if guard.blocked:
             leaks[page], guard.blocked = guard.blocked, []
     context.close()
@@ -162,3 +184,99 @@ def test_unsafe_output_types_are_dropped() -> None:
         {"output_type": "stream", "name": "stdout", "text": "<script>"},
     ]
     assert nb["cells"][0]["source"] == "<b>prose</b>"
+
+
+UNSAFE_NOTEBOOK = """# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Outputs that would run a script
+
+# %%
+from IPython.display import HTML, Javascript, display
+
+display(HTML('<b>bold</b><script>window.injected = "html"</script><img src="https://example.com/x.png" alt="x">'))
+
+# %%
+display(Javascript('window.injected = "js"'))
+"""
+
+
+def test_notebook_outputs_cannot_inject_scripts(tmp_path: Path, browser) -> None:
+    """A notebook whose outputs hold a script, JavaScript and a remote image: the build warns naming the cells,
+    and its page runs no script of theirs and requests nothing from another host."""
+    repo = copy_repo(tmp_path / "repo")
+    (repo / "notebooks" / "q99_unsafe.py").write_text(UNSAFE_NOTEBOOK, encoding="utf-8")
+    site = tmp_path / "site"
+    result = subprocess.run(
+        [*MKDOCS, "build", "--site-dir", str(site)],  # not --strict: the warnings would stop it
+        cwd=repo,
+        env={**ENV, "HANDBOOK_NOTEBOOK_JOBS": str(os.cpu_count() or 1)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"notebooks/q99_unsafe.py:\d+: cell 2: output of type text/html not published", result.stderr)
+    assert re.search(r"q99_unsafe.py:\d+: cell 3: output of type application/javascript not published", result.stderr)
+    server, url = serve(site)
+    context = browser.new_context()
+    tab = context.new_page()
+    guard = OffsiteGuard(tab)
+    try:
+        load(tab, url + "notebooks/q99_unsafe/")
+        tab.wait_for_load_state("networkidle")
+        assert tab.evaluate("window.injected") is None
+        assert tab.locator("pre", has_text="window.injected").count() == 2  # the code is still shown, as text
+        assert guard.blocked == []
+    finally:
+        context.close()
+        server.shutdown()
+
+
+def _nav_titles(html: str) -> list[str]:
+    return re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', html, re.S)
+
+
+def test_dirty_reload_serves_the_edit_with_every_page_whole(tmp_path: Path) -> None:
+    """Under `make serve`'s `mkdocs serve --dirty`, an edit is served, and the navigation and the
+    pages made from others (print, deck) survive the partial rebuild (scripts/hooks/serve_reload.py)."""
+    repo = copy_repo(tmp_path / "repo")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = [*MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload", "--dirty"]
+    server = subprocess.Popen(
+        command, cwd=repo, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
+    log: list[str] = []
+    threading.Thread(target=lambda: log.extend(server.stdout or []), daemon=True).start()
+    url = f"http://127.0.0.1:{port}/handbook/questions/bias-variance-tradeoff/"
+
+    def fetch() -> str:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.read().decode()
+
+    try:
+        deadline = time.monotonic() + 300
+        while not any("Serving on" in line for line in log):
+            assert server.poll() is None and time.monotonic() < deadline, "".join(log[-30:])
+            time.sleep(0.5)
+        before = fetch()
+        page = repo / "docs" / "questions" / "bias-variance-tradeoff.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\nA dirty-reload marker.\n", encoding="utf-8")
+        deadline = time.monotonic() + 120
+        while "A dirty-reload marker." not in (after := fetch()):
+            assert time.monotonic() < deadline, "the edit was never served:\n" + "".join(log[-30:])
+            time.sleep(0.2)
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        server.wait(timeout=60)
+    assert len(_nav_titles(before)) > 50 and _nav_titles(after) == _nav_titles(before)
+    assert "None" not in _nav_titles(after)
+    assert not any("ERROR" in line or "Traceback" in line for line in log), "".join(log)

@@ -265,7 +265,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         env = {**os.environ, OFFLINE_ENV: "true", "NO_MKDOCS_2_WARNING": "true"}
         # The tool running this build: MkDocs, or ProperDocs, which answers to `import mkdocs`.
         # Not --quiet: it silences the warnings that --strict counts.
-        command = [sys.executable, "-m", mkdocs.__name__, "build", "--strict"]
+        # As strict as the build it is part of: a warning fails both or neither.
+        command = [sys.executable, "-m", mkdocs.__name__, "build", *(["--strict"] if config.strict else [])]
         command += ["--config-file", str(config.config_file_path), "--site-dir", str(site)]
         result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         if result.returncode != 0:
