@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -15,6 +16,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 # Re-exported: tests break scratch copies of the repo, and serve sites on loopback.
 from handbook import copy_repo as copy_repo
+from handbook import load_mkdocs_config
 from handbook import serve as serve
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
@@ -51,6 +53,17 @@ def site_url(built_site: Path) -> Iterator[str]:
     """The built site, served on loopback."""
     server, url = serve(built_site)
     yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def published_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The built site served under the path it is published at (site_url's), where the 404 page's URLs resolve."""
+    root = tmp_path_factory.mktemp("published")
+    prefix = urlsplit(load_mkdocs_config()["site_url"]).path
+    (root / prefix.strip("/")).symlink_to(built_site, target_is_directory=True)
+    server, url = serve(root)
+    yield url.rstrip("/") + prefix
     server.shutdown()
 
 

@@ -35,6 +35,14 @@ PAGE_TYPES = {
     "all questions": "all-questions/",
     "tags": "tags/",
     "notation": "notation/",
+    "notebook gallery": "notebook-gallery/",
+    "print": "print/",
+    "not found": "404.html",
+}
+# What a reader opens on top of a page: (page, what to do there, what must then be on screen).
+STATES = {
+    "search results": ("", "search", ".md-search-result__item"),
+    "quiz mode": ("questions/bias-variance-tradeoff/", "quiz", ".study-reveal"),
 }
 MATH_DONE = "document.documentElement.dataset.mathjax === 'done'"
 # Files allowed to differ between two clean builds of the same commit: none.
@@ -79,11 +87,7 @@ def load(tab, url: str) -> None:
     tab.wait_for_function(MATH_DONE, timeout=30_000)
 
 
-@pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_axe_finds_no_serious_violation(palette_tab, site_url: str, kind: str) -> None:
-    """axe-core reports no serious or critical accessibility violation on each kind of page, in both palettes."""
-    palette, tab, _ = palette_tab
-    load(tab, site_url + PAGE_TYPES[kind])
+def assert_axe_finds_no_serious_violation(tab, palette: str) -> None:
     assert tab.evaluate("document.body.getAttribute('data-md-color-scheme')") == PALETTES[palette]
     tab.add_script_tag(path=str(AXE))
     violations = tab.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
@@ -92,10 +96,36 @@ def test_axe_finds_no_serious_violation(palette_tab, site_url: str, kind: str) -
     assert serious == [], "\n".join(details)
 
 
-def test_formulas_carry_assistive_mathml(palette_tab, site_url: str) -> None:
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_axe_finds_no_serious_violation(palette_tab, published_url: str, kind: str) -> None:
+    """axe-core reports no serious or critical accessibility violation on each kind of page, in both palettes."""
+    palette, tab, _ = palette_tab
+    load(tab, published_url + PAGE_TYPES[kind])
+    assert_axe_finds_no_serious_violation(tab, palette)
+
+
+@pytest.mark.parametrize("state", list(STATES))
+def test_axe_finds_no_serious_violation_in_open_widgets(palette_tab, published_url: str, state: str) -> None:
+    """The same with the search dialog showing results, and with quiz mode hiding an answer."""
+    palette, tab, _ = palette_tab
+    page, action, shown = STATES[state]
+    load(tab, published_url + page)
+    if action == "search":
+        tab.click(".md-search__input")
+        tab.keyboard.type("gradient")
+    else:
+        tab.click(".study-quiz-toggle")
+    tab.wait_for_selector(shown, state="visible", timeout=15_000)
+    try:
+        assert_axe_finds_no_serious_violation(tab, palette)
+    finally:
+        tab.evaluate("localStorage.clear()")  # quiz mode is remembered: leave the next test a fresh reader
+
+
+def test_formulas_carry_assistive_mathml(palette_tab, published_url: str) -> None:
     """Every typeset formula holds hidden MathML for screen readers (MathJax's assistive-mml)."""
     _, tab, _ = palette_tab
-    load(tab, site_url + PAGE_TYPES["question"])
+    load(tab, published_url + PAGE_TYPES["question"])
     counts = tab.evaluate(
         """() => ({
           formulas: document.querySelectorAll('mjx-container').length,
@@ -142,7 +172,7 @@ def test_noopener_is_added_once(tag: str, expected: str) -> None:
     assert safe_pages.EXTERNAL_LINK.sub(lambda m: safe_pages.with_noopener(m.group(0)), tag) == expected
 
 
-def test_no_page_loads_from_another_host(browser, built_site: Path, site_url: str) -> None:
+def test_no_page_loads_from_another_host(browser, built_site: Path, published_url: str) -> None:
     """Every page of the site, loaded in Chromium until its formulas are typeset, requests nothing off this machine."""
     pages = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html"))
     assert len(pages) > 80 and "404.html" in pages
@@ -151,9 +181,8 @@ def test_no_page_loads_from_another_host(browser, built_site: Path, site_url: st
     guard = OffsiteGuard(tab)
     leaks = {}
     for page in pages:
-        tab.goto(site_url + page, wait_until="networkidle")
-        if page != "404.html":  # its URLs are absolute, for the published site's path: they miss here
-            tab.wait_for_function(MATH_DONE, timeout=30_000)
+        tab.goto(published_url + page, wait_until="networkidle")
+        tab.wait_for_function(MATH_DONE, timeout=30_000)
         if guard.blocked:
             leaks[page], guard.blocked = guard.blocked, []
     context.close()

@@ -21,7 +21,16 @@ FIXES = (
 )
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+def with_fixes(output: str) -> str:
     for tag, attribute in FIXES:
         output = output.replace(tag, f"{tag[:-1]} {attribute}>")
     return output
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return with_fixes(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """The theme's pages that are no Markdown page, such as 404.html."""
+    return with_fixes(output_content) if template_name.endswith(".html") else output_content
