@@ -6,7 +6,9 @@ or `check` for each numeric claim the page makes, so a wrong formula fails the b
 
 from __future__ import annotations
 
+import io
 import os
+import re
 from pathlib import Path
 
 import matplotlib
@@ -42,14 +44,30 @@ plt.rcParams.update(
 )
 
 
+# Matplotlib writes coordinates to a millionth of a point; a hundredth is still far below a pixel,
+# and the figures shrink by a third (gzipped, as sent). Only geometry is rounded, never text.
+_GEOMETRY = re.compile(r'(\s(?:d|x|y|x1|x2|y1|y2|width|height|transform|points|viewBox)=")([^"]*)"')
+_DECIMAL = re.compile(r"-?\d+\.\d{3,}")
+
+
+def _rounded(svg: str) -> str:
+    def coordinates(match: re.Match[str]) -> str:
+        value = _DECIMAL.sub(lambda number: format(round(float(number.group(0)), 2), "g"), match.group(2))
+        return f'{match.group(1)}{value}"'
+
+    return _GEOMETRY.sub(coordinates, svg)
+
+
 def save_figure(fig: plt.Figure, name: str):
     """Write `fig` to FIGURES_DIR/<name>.svg (byte-stable) and return it for inline display."""
     if not name.replace("-", "").replace("_", "").isalnum():
         raise ValueError(f"figure name {name!r}: use letters, digits, '-' and '_' only")
     FIGURES_DIR.mkdir(parents=True, exist_ok=True)
     path = FIGURES_DIR / f"{name}.svg"
-    fig.savefig(path, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    svg = io.StringIO()
+    fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     plt.close(fig)
+    path.write_text(_rounded(svg.getvalue()), encoding="utf-8")
     try:
         from IPython.display import SVG
     except ImportError:  # plain `python` run without IPython

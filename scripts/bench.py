@@ -206,10 +206,17 @@ def transfer_bytes(site: Path, path: str) -> int:
 
 
 SEARCH_INDEX = "search/search_index.json"
+SCROLL_TO_END = """async () => {
+  for (let y = 0; y < document.body.scrollHeight; y += innerHeight / 2) {
+    scrollTo(0, y);
+    await new Promise((done) => setTimeout(done, 20));
+  }
+}"""
 
 
 def first_visit(browser, site: Path, base: str, page: str) -> tuple[int, list[str]]:
-    """Bytes (gzip) of the HTML, CSS, JS, fonts and images a first visit to `page` loads, MathJax and figures included.
+    """Bytes (gzip) of the HTML, CSS, JS, fonts and images a first visit to `page` loads, MathJax and figures included,
+    the page read to its end (its lazy images loaded).
 
     Material's search worker also fetches the search index on every first visit: it has its own figure.
     """
@@ -220,6 +227,7 @@ def first_visit(browser, site: Path, base: str, page: str) -> tuple[int, list[st
     tab.on("requestfinished", lambda request: loaded.append(request.url))
     tab.goto(base + page, wait_until="networkidle")
     tab.wait_for_function("document.documentElement.dataset.mathjax === 'done'", timeout=60_000)
+    tab.evaluate(SCROLL_TO_END)  # lazy images load as the reader scrolls: count them all
     tab.wait_for_load_state("networkidle")
     context.close()
     if guard.blocked:

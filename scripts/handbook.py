@@ -24,6 +24,7 @@ NOTEBOOKS = ROOT / "notebooks"
 BUILD = ROOT / "build"  # generated, git-ignored: executed notebooks and their figures
 BUILD_NOTEBOOKS = BUILD / "notebooks"
 BUILD_FIGURES = BUILD / "figures"
+CACHE_DIR = ROOT / ".cache"  # git-ignored: what the build can recompute from the sources, by content
 MATHJAX_DIR = ROOT / "node_modules" / "mathjax-full" / "es5"
 REQUIREMENTS = ROOT / "requirements.txt"
 MKDOCS_YML = ROOT / "mkdocs.yml"

@@ -33,6 +33,7 @@ import markdown
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from handbook import (
     BUILD_FIGURES,
+    CACHE_DIR,
     DOCS,
     MATHJAX_DIR,
     MKDOCS_YML,
@@ -44,7 +45,6 @@ from handbook import (
     rel,
 )
 
-CACHE_DIR = ROOT / ".cache"
 CHECK_MATH = Path(__file__).resolve().parent / "check_math.mjs"
 DIFFICULTIES = ("easy", "medium", "hard")
 SECTIONS = (

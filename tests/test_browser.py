@@ -98,6 +98,21 @@ def test_search_finds_irreducible_error(palette_page, site_url: str) -> None:
     assert guard.blocked == []
 
 
+def test_search_results_show_formulas_typeset(palette_page, site_url: str) -> None:
+    """The results quote pages' formulas: they are typeset, not shown as TeX source."""
+    _, page, _ = palette_page
+    load(page, site_url)
+    page.click(".md-search__input")
+    page.keyboard.type("backpropagation", delay=20)
+    page.wait_for_function("document.querySelectorAll('.md-search-result mjx-container').length > 20", timeout=15_000)
+    page.wait_for_function(
+        r"""() => ![...document.querySelectorAll('.md-search-result__article')].some(
+                   (article) => /\\\(|\\\[/.test(article.textContent))""",
+        timeout=15_000,
+    )
+    assert page.locator(".md-search-result mjx-container merror").count() == 0
+
+
 def test_math_survives_instant_navigation(palette_page, site_url: str) -> None:
     """After instant navigation to another page, its formulas are typeset too."""
     _, page, _ = palette_page

@@ -24,7 +24,10 @@ from conftest import ENV, MKDOCS, ROOT, copy_repo, serve
 from handbook import source_date_epoch
 
 sys.path.insert(0, str(ROOT / "scripts" / "hooks"))
+import notebook_pages
 import safe_pages
+from mkdocs_jupyter.nbconvert2 import nb2html
+from notebook_css import classes_in, prune
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PALETTES = {"light": "default", "dark": "slate"}
@@ -309,3 +312,74 @@ def test_dirty_reload_serves_the_edit_with_every_page_whole(tmp_path: Path) -> N
     assert len(_nav_titles(before)) > 50 and _nav_titles(after) == _nav_titles(before)
     assert "None" not in _nav_titles(after)
     assert not any("ERROR" in line or "Traceback" in line for line in log), "".join(log)
+
+
+TRIMMED_CSS = """
+.wrap .used { color: red }
+.wrap .absent, .wrap .used:hover { color: blue }
+.wrap .used:not(.absent) { --kept: var(--chained); margin: var(--kept) }
+.wrap :is(.absent, .used) { padding: 1px }
+.wrap :root { --icon: url(data:image/svg+xml;base64,AAAA) }
+.wrap { --chained: 2px; --unread: 3px }
+@media print { .absent { display: none } .used { display: block } }
+@keyframes spin { to { transform: rotate(1turn) } }
+.md-typeset__scrollwrap .used { margin: 0 }
+"""
+
+
+def test_notebook_css_keeps_what_can_match() -> None:
+    """Rules for absent classes go, as do `:root` after a combinator and custom properties nobody reads;
+    `:not(.absent)`, `:is(...)` lists, Material's own classes, @keyframes and what @media holds for the page stay."""
+    css = prune(TRIMMED_CSS, {"wrap", "used"})
+    assert ".wrap .used{color:red}" in css
+    assert ".wrap .used:hover{color:blue}" in css and ".wrap .absent" not in css
+    assert ".wrap .used:not(.absent){--kept:var(--chained);margin:var(--kept)}" in css
+    assert ".wrap :is(.absent, .used){padding:1px}" in css
+    assert "--icon" not in css and "--unread" not in css and ".wrap{--chained:2px}" in css
+    assert "@media print{.used{display:block}}" in css
+    assert "@keyframes spin" in css and ".md-typeset__scrollwrap .used" in css
+
+
+# Every property but the custom ones (`--jp-...`): the trimmed sheet drops those no property reads.
+STYLE_SNAPSHOT = """() => [...document.querySelectorAll('.jupyter-wrapper, .jupyter-wrapper *')].map((element) => {
+  const style = getComputedStyle(element);
+  const used = [...style].filter((name) => !name.startsWith('--'));
+  return [element.tagName + '.' + element.className, ...used.map((name) => `${name}: ${style[name]}`)];
+})"""
+
+
+def test_trimmed_notebook_css_styles_the_page_as_the_whole(palette_tab, published_url: str) -> None:
+    """Every element of a notebook page has the same computed style with its trimmed stylesheet as with the
+    whole JupyterLab stylesheet mkdocs-jupyter gives it, in both palettes."""
+    _, tab, _ = palette_tab
+    whole_page = nb2html(str(ROOT / "build" / "notebooks" / "q25_kernel_trick.ipynb"))
+    whole = "\n".join(notebook_pages.STYLE_BLOCK.findall(whole_page))
+    assert len(whole) > 500_000 and len(prune(whole, classes_in(whole_page))) < 30_000
+    load(tab, published_url + "notebooks/q25_kernel_trick/")
+    trimmed = tab.evaluate(STYLE_SNAPSHOT)
+    tab.evaluate(
+        """(css) => { const style = document.createElement('style'); style.textContent = css;
+                     document.querySelector('link[href*="stylesheets/jupyter-"]').replaceWith(style); }""",
+        whole,
+    )
+    assert tab.locator('link[href*="stylesheets/jupyter-"]').count() == 0
+    styled = tab.evaluate(STYLE_SNAPSHOT)
+    assert len(trimmed) > 1000 and len(styled) == len(trimmed)
+    differ = [(a[0], sorted(set(a) ^ set(b))[:4]) for a, b in zip(trimmed, styled, strict=True) if a != b]
+    assert differ == [], f"{len(differ)} elements styled otherwise, e.g. {differ[:3]}"
+
+
+def test_notebook_figures_are_files_that_load_lazily(palette_tab, published_url: str, built_site: Path) -> None:
+    """No notebook page carries a base64 image; its figures are files with a size, loaded as the reader scrolls."""
+    pages = sorted((built_site / "notebooks").glob("*/index.html"))
+    assert pages and not [p for p in pages if "data:image" in p.read_text(encoding="utf-8")]
+    _, tab, _ = palette_tab
+    load(tab, published_url + "notebooks/q25_kernel_trick/")
+    images = tab.locator(".jp-OutputArea img")
+    assert images.count() >= 2
+    assert tab.evaluate("() => [...document.querySelectorAll('.jp-OutputArea img')].at(-1).complete") is False
+    for index in range(images.count()):
+        image = images.nth(index)
+        assert image.get_attribute("loading") == "lazy" and int(image.get_attribute("width")) > 100
+        image.scroll_into_view_if_needed()
+        tab.wait_for_function("(image) => image.complete && image.naturalWidth > 0", arg=image.element_handle())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -198,3 +199,21 @@ def test_real_notebooks_are_sources_without_outputs() -> None:
         text = path.read_text(encoding="utf-8")
         assert "# %%" in text, f"{path.name} is not in jupytext percent format"
     assert not list((ROOT / "notebooks").glob("*.ipynb")), "executed notebooks belong in build/, not notebooks/"
+
+
+def test_figures_round_geometry_but_never_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """save_figure keeps two decimals of a point in coordinates (a third lighter) and leaves text as written."""
+    sys.path.insert(0, str(ROOT / "notebooks"))
+    import handbook_nb
+
+    monkeypatch.setattr(handbook_nb, "FIGURES_DIR", tmp_path)
+    fig, ax = handbook_nb.plt.subplots()
+    ax.plot([0.123456, 1.987654], [2.5, 3.333333])
+    ax.set_title("rate 0.123456")
+    handbook_nb.save_figure(fig, "rounded")
+    svg = (tmp_path / "rounded.svg").read_text(encoding="utf-8")
+    assert "rate 0.123456" in svg
+    geometry = re.findall(r'\s(?:d|x|y|transform|width|height)="([^"]*)"', svg)
+    assert len(geometry) > 20 and not any(re.search(r"\d\.\d{3}", value) for value in geometry)
+    for path in sorted((ROOT / "build" / "figures").rglob("*.svg")):  # every published figure went through it
+        assert not re.search(r'\sd="[^"]*\d\.\d{3}', path.read_text(encoding="utf-8")), path

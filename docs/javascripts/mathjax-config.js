@@ -1,6 +1,6 @@
 // MathJax 3 configuration, loaded before the self-hosted assets/mathjax/tex-chtml-nomenu.js.
-// Only elements that pymdownx.arithmatex marks (and notebook Markdown cells) hold math,
-// so stray dollar signs elsewhere are never read as TeX.
+// Only elements that pymdownx.arithmatex marks (and notebook Markdown cells, and search
+// results, which quote pages' text: see the end of this file) hold math, so stray dollar signs elsewhere are never read as TeX.
 window.MathJax = {
   tex: {
     inlineMath: [["\\(", "\\)"]],
@@ -10,7 +10,7 @@ window.MathJax = {
   },
   options: {
     ignoreHtmlClass: ".*|",
-    processHtmlClass: "arithmatex|jp-RenderedMarkdown",
+    processHtmlClass: "arithmatex|jp-RenderedMarkdown|search-math",
   },
   startup: {
     typeset: false, // the document$ subscription below typesets every page, the first included
@@ -36,4 +36,24 @@ document$.subscribe(() => {
       root.dataset.mathjax = "error";
       console.error("MathJax typesetting failed", error);
     });
+});
+
+// Search results quote the pages' text with its formulas as TeX source. Typeset each batch of
+// results as Material adds it to the list (queued behind the page's own pass), so that a reader
+// sees formulas rather than backslashes. MathJax reads only elements of a class it processes,
+// and a class-less <p> inside a result is not one: mark every element of the results. Neither
+// that nor typesetting changes the list's own children, so neither wakes the observer again.
+const searchResultLists = new WeakSet();
+document$.subscribe(() => {
+  const list = document.querySelector(".md-search-result__list");
+  if (!list || searchResultLists.has(list)) return;
+  searchResultLists.add(list);
+  new MutationObserver(() => {
+    for (const element of list.querySelectorAll(".md-search-result__article, .md-search-result__article *")) {
+      element.classList.add("search-math");
+    }
+    MathJax.startup.promise = MathJax.startup.promise
+      .then(() => MathJax.typesetPromise([list]))
+      .catch((error) => console.error("MathJax could not typeset the search results", error));
+  }).observe(list, { childList: true });
 });

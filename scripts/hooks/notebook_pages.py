@@ -2,12 +2,16 @@
 
 Each notebook page opens with a link back to the question it checks, a download
 link for its `.ipynb` and an "Open in Colab" link; the gallery page lists them all.
-mkdocs-jupyter inlines about 590 KB of JupyterLab CSS into every notebook page; it is
-moved into one stylesheet, named by its content, that browsers fetch once and cache.
+What mkdocs-jupyter inlines into each page is moved out of it, into files named by their
+content, so that a first visit is light and a browser caches what pages share:
+- its 590 KB of JupyterLab CSS, cut to the rules the page uses (scripts/notebook_css.py);
+- its figures, base64 in `<img src="data:...">` (a third larger, and gzip cannot win it back),
+  which become image files that load lazily, as the reader scrolls to them.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import re
@@ -21,10 +25,13 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from handbook import NOTEBOOKS, question_pages
+from notebook_css import classes_in, prune
 
 GALLERY_MARKER = "<!-- notebooks-table -->"
 # `[^<]*(?:<(?!/style>)[^<]*)*` is `.*?` unrolled: six times faster over a page's 590 KB of CSS.
 STYLE_BLOCK = re.compile(r"<style[^>]*>([^<]*(?:<(?!/style>)[^<]*)*)</style>")
+DATA_IMAGE = re.compile(r'<img ([^>]*?)src="data:image/(png|jpeg|svg\+xml);base64,([A-Za-z0-9+/=\s]+)"')
+SVG_SIZE = re.compile(rb'<svg[^>]*?\swidth="([\d.]+)(pt|px)?"[^>]*?\sheight="([\d.]+)(pt|px)?"')
 # The deploy workflow publishes the executed notebooks on this branch, for Colab to open.
 COLAB_BRANCH = "executed-notebooks"
 
@@ -81,11 +88,39 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
         f'<a href="{colab_url(config, stem)}" rel="noopener">Open in Colab</a>'
         "</p></div>\n"
     )
-    return banner + shared_stylesheet(html_text, page, files, config)
+    return banner + shared_stylesheet(image_files(html_text, page, files, config), page, files, config)
+
+
+def image_size(data: bytes, kind: str) -> tuple[int, int] | None:
+    """Width and height in CSS pixels of a PNG or an SVG, so that the page keeps its place while it loads."""
+    if kind == "png" and data[12:16] == b"IHDR":
+        return int.from_bytes(data[16:20]), int.from_bytes(data[20:24])
+    size = SVG_SIZE.search(data[:2000]) if kind == "svg+xml" else None
+    if size is None:
+        return None
+    scale = [4 / 3 if unit == b"pt" else 1 for unit in (size.group(2), size.group(4))]  # 1pt = 4/3 px
+    return round(float(size.group(1)) * scale[0]), round(float(size.group(3)) * scale[1])
+
+
+def image_files(html_text: str, page: Page, files: Files, config: MkDocsConfig) -> str:
+    """The page with each base64 image moved to a file of the site, named by its content, loaded lazily."""
+
+    def to_file(match: re.Match[str]) -> str:
+        attributes, kind = match.group(1), match.group(2)
+        data = base64.b64decode(match.group(3))
+        extension = {"svg+xml": "svg", "jpeg": "jpg"}.get(kind, kind)
+        name = f"assets/images/notebooks/{hashlib.sha256(data).hexdigest()[:16]}.{extension}"
+        if files.get_file_from_path(name) is None:
+            files.append(File.generated(config, name, content=data))
+        size = image_size(data, kind)
+        dimensions = f'width="{size[0]}" height="{size[1]}" ' if size else ""
+        return f'<img {attributes}{dimensions}loading="lazy" src="{get_relative_url(name, page.url)}"'
+
+    return DATA_IMAGE.sub(to_file, html_text)
 
 
 def shared_stylesheet(html_text: str, page: Page, files: Files, config: MkDocsConfig) -> str:
-    """The page with its inline CSS replaced by a link to one stylesheet that all notebook pages share.
+    """The page with its inline CSS replaced by a link to a stylesheet of the rules it uses, named by content.
 
     Done on the content, before the theme wraps it, so that neither the templates nor the
     plugins after this hook wade through the 590 KB of CSS of each notebook page.
@@ -93,7 +128,7 @@ def shared_stylesheet(html_text: str, page: Page, files: Files, config: MkDocsCo
     first = STYLE_BLOCK.search(html_text)
     if first is None:
         return html_text
-    css = "\n".join(STYLE_BLOCK.findall(html_text))
+    css = prune("\n".join(STYLE_BLOCK.findall(html_text)), classes_in(html_text))
     name = f"assets/stylesheets/jupyter-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
     if files.get_file_from_path(name) is None:
         files.append(File.generated(config, name, content=css))
