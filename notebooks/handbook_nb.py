@@ -64,6 +64,7 @@ def save_figure(fig: plt.Figure, name: str):
         raise ValueError(f"figure name {name!r}: use letters, digits, '-' and '_' only")
     FIGURES_DIR.mkdir(parents=True, exist_ok=True)
     path = FIGURES_DIR / f"{name}.svg"
+    fig.set_gid(f"figure-{name}")  # how a notebook page finds the figure's alt text on its question page
     svg = io.StringIO()
     fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     plt.close(fig)

@@ -25,7 +25,7 @@ from handbook import CACHE_DIR
 
 CACHE = CACHE_DIR / "notebook-css"
 CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
-HTML_CLASSES = re.compile(r"""\bclass=["']([^"']*)["']""")
+HTML_CLASSES = re.compile(r'class="([^"]*)"')  # as nbconvert and Markdown write them
 ROOT_AFTER_COMBINATOR = re.compile(r"[\s>+~]\s*:root\b")
 PARENTHESES = re.compile(r"\([^()]*\)")
 VAR = re.compile(r"var\(\s*(--[\w-]+)")

@@ -370,13 +370,18 @@ def test_trimmed_notebook_css_styles_the_page_as_the_whole(palette_tab, publishe
 
 
 def test_notebook_figures_are_files_that_load_lazily(palette_tab, published_url: str, built_site: Path) -> None:
-    """No notebook page carries a base64 image; its figures are files with a size, loaded as the reader scrolls."""
+    """No notebook page carries a base64 image; its figures are files with a size, loaded as the reader scrolls,
+    and described by the alt text of the question page that embeds them, not by nbconvert's placeholder."""
     pages = sorted((built_site / "notebooks").glob("*/index.html"))
-    assert pages and not [p for p in pages if "data:image" in p.read_text(encoding="utf-8")]
+    texts = [p.read_text(encoding="utf-8") for p in pages]
+    assert pages and not [p for p, text in zip(pages, texts, strict=True) if "data:image" in text]
+    assert not [p for p, text in zip(pages, texts, strict=True) if "No description has been provided" in text]
+    question = (ROOT / "docs" / "questions" / "kernel-trick.md").read_text(encoding="utf-8")
+    described = re.findall(r"!\[([^\]]+)\]\(\.\./figures/q25_kernel_trick/", question)
     _, tab, _ = palette_tab
     load(tab, published_url + "notebooks/q25_kernel_trick/")
     images = tab.locator(".jp-OutputArea img")
-    assert images.count() >= 2
+    assert len(described) == 2 and [images.nth(i).get_attribute("alt") for i in range(images.count())] == described
     assert tab.evaluate("() => [...document.querySelectorAll('.jp-OutputArea img')].at(-1).complete") is False
     for index in range(images.count()):
         image = images.nth(index)

@@ -6,7 +6,9 @@ What mkdocs-jupyter inlines into each page is moved out of it, into files named 
 content, so that a first visit is light and a browser caches what pages share:
 - its 590 KB of JupyterLab CSS, cut to the rules the page uses (scripts/notebook_css.py);
 - its figures, base64 in `<img src="data:...">` (a third larger, and gzip cannot win it back),
-  which become image files that load lazily, as the reader scrolls to them.
+  which become image files that load lazily, as the reader scrolls to them. Each figure that
+  `save_figure` drew carries its name (`id="figure-<name>"`), and gets the alt text that the
+  question page embedding it gives it, in place of nbconvert's "No description has been provided".
 """
 
 from __future__ import annotations
@@ -31,16 +33,23 @@ GALLERY_MARKER = "<!-- notebooks-table -->"
 # `[^<]*(?:<(?!/style>)[^<]*)*` is `.*?` unrolled: six times faster over a page's 590 KB of CSS.
 STYLE_BLOCK = re.compile(r"<style[^>]*>([^<]*(?:<(?!/style>)[^<]*)*)</style>")
 DATA_IMAGE = re.compile(r'<img ([^>]*?)src="data:image/(png|jpeg|svg\+xml);base64,([A-Za-z0-9+/=\s]+)"')
+FIGURE_ID = re.compile(rb'<g id="figure-([\w-]+)"')
+EMBEDDED_FIGURE = re.compile(r"!\[([^\]]+)\]\(\.\./figures/(\w+)/([\w-]+)\.svg\)")
+ALT = re.compile(r'\balt="[^"]*"\s*')
 SVG_SIZE = re.compile(rb'<svg[^>]*?\swidth="([\d.]+)(pt|px)?"[^>]*?\sheight="([\d.]+)(pt|px)?"')
 # The deploy workflow publishes the executed notebooks on this branch, for Colab to open.
 COLAB_BRANCH = "executed-notebooks"
 
 _questions: dict[str, list[tuple[int, str, str]]] = {}  # notebook -> [(number, title, src_uri)]
+_alt_texts: dict[tuple[str, str], str] = {}  # (notebook, figure name) -> the alt text a question page gives it
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     _questions.clear()
+    _alt_texts.clear()
     for page in question_pages():
+        for alt, stem, name in EMBEDDED_FIGURE.findall(page.body):
+            _alt_texts[(stem, name)] = alt
         notebook = page.meta.get("notebook")
         if isinstance(notebook, str):
             entry = (page.meta.get("number", 0), str(page.meta.get("title", "")), f"questions/{page.path.name}")
@@ -105,6 +114,8 @@ def image_size(data: bytes, kind: str) -> tuple[int, int] | None:
 def image_files(html_text: str, page: Page, files: Files, config: MkDocsConfig) -> str:
     """The page with each base64 image moved to a file of the site, named by its content, loaded lazily."""
 
+    stem = Path(page.file.src_uri).stem
+
     def to_file(match: re.Match[str]) -> str:
         attributes, kind = match.group(1), match.group(2)
         data = base64.b64decode(match.group(3))
@@ -114,6 +125,10 @@ def image_files(html_text: str, page: Page, files: Files, config: MkDocsConfig) 
             files.append(File.generated(config, name, content=data))
         size = image_size(data, kind)
         dimensions = f'width="{size[0]}" height="{size[1]}" ' if size else ""
+        figure = FIGURE_ID.search(data)
+        alt = _alt_texts.get((stem, figure.group(1).decode())) if figure else None
+        if alt is not None:
+            attributes = f'alt="{html.escape(alt)}" ' + ALT.sub("", attributes)
         return f'<img {attributes}{dimensions}loading="lazy" src="{get_relative_url(name, page.url)}"'
 
     return DATA_IMAGE.sub(to_file, html_text)
@@ -128,9 +143,11 @@ def shared_stylesheet(html_text: str, page: Page, files: Files, config: MkDocsCo
     first = STYLE_BLOCK.search(html_text)
     if first is None:
         return html_text
-    css = prune("\n".join(STYLE_BLOCK.findall(html_text)), classes_in(html_text))
+    before, after = html_text[: first.start()], html_text[first.start() :]
+    rest = STYLE_BLOCK.sub("", after)
+    css = prune("\n".join(STYLE_BLOCK.findall(after)), classes_in(before + rest))
     name = f"assets/stylesheets/jupyter-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
     if files.get_file_from_path(name) is None:
         files.append(File.generated(config, name, content=css))
     link = f'<link rel="stylesheet" href="{get_relative_url(name, page.url)}">'
-    return html_text[: first.start()] + link + STYLE_BLOCK.sub("", html_text[first.start() :])
+    return before + link + rest
