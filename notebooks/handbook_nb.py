@@ -45,7 +45,7 @@ plt.rcParams.update(
 
 
 # Matplotlib writes coordinates to a millionth of a point; a hundredth is still far below a pixel,
-# and the figures shrink by a third (gzipped, as sent). Only geometry is rounded, never text.
+# and the figures shrink by a quarter (gzipped, as sent). Only geometry is rounded, never text.
 _GEOMETRY = re.compile(r'(\s(?:d|x|y|x1|x2|y1|y2|width|height|transform|points|viewBox)=")([^"]*)"')
 _DECIMAL = re.compile(r"-?\d+\.\d{3,}")
 

@@ -202,7 +202,7 @@ def test_real_notebooks_are_sources_without_outputs() -> None:
 
 
 def test_figures_round_geometry_but_never_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """save_figure keeps two decimals of a point in coordinates (a third lighter) and leaves text as written."""
+    """save_figure keeps two decimals of a point in coordinates (a quarter lighter) and leaves text as written."""
     sys.path.insert(0, str(ROOT / "notebooks"))
     import handbook_nb
 
