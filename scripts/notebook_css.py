@@ -24,6 +24,7 @@ import tinycss2
 from handbook import CACHE_DIR
 
 CACHE = CACHE_DIR / "notebook-css"
+CODE = Path(__file__).read_bytes()  # part of the cache key: a change to this file invalidates what it made
 CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 HTML_CLASSES = re.compile(r'class="([^"]*)"')  # as nbconvert and Markdown write them
 ROOT_AFTER_COMBINATOR = re.compile(r"[\s>+~]\s*:root\b")
@@ -117,7 +118,10 @@ def _select(items: list[_Rule | _Group | str], classes: set[str]) -> list[_Rule 
 def _rules(items: list[_Rule | _Group | str]) -> list[_Rule]:
     out: list[_Rule] = []
     for item in items:
-        out += [item] if isinstance(item, _Rule) else _rules(item.items) if isinstance(item, _Group) else []
+        if isinstance(item, _Rule):
+            out.append(item)
+        elif isinstance(item, _Group):
+            out += _rules(item.items)
     return out
 
 
@@ -159,7 +163,7 @@ def _write(items: list[_Rule | _Group | str], properties: set[str]) -> str:
 
 def prune(css: str, classes: set[str]) -> str:
     """`css` without the rules, selectors and custom properties a page with these classes cannot use."""
-    key = hashlib.sha256(Path(__file__).read_bytes() + css.encode() + " ".join(sorted(classes)).encode())
+    key = hashlib.sha256(CODE + css.encode() + " ".join(sorted(classes)).encode())
     cached = CACHE / f"{key.hexdigest()[:24]}.css"
     if cached.is_file():
         return cached.read_text(encoding="utf-8")

@@ -97,7 +97,8 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
         f'<a href="{colab_url(config, stem)}" rel="noopener">Open in Colab</a>'
         "</p></div>\n"
     )
-    return banner + shared_stylesheet(image_files(html_text, page, files, config), page, files, config)
+    # The stylesheet first: the image search then scans the page without its 590 KB of CSS.
+    return banner + image_files(shared_stylesheet(html_text, page, files, config), page, files, config)
 
 
 def image_size(data: bytes, kind: str) -> tuple[int, int] | None:
@@ -113,7 +114,6 @@ def image_size(data: bytes, kind: str) -> tuple[int, int] | None:
 
 def image_files(html_text: str, page: Page, files: Files, config: MkDocsConfig) -> str:
     """The page with each base64 image moved to a file of the site, named by its content, loaded lazily."""
-
     stem = Path(page.file.src_uri).stem
 
     def to_file(match: re.Match[str]) -> str:
