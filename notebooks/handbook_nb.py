@@ -1,7 +1,9 @@
 """Helpers shared by every handbook notebook: deterministic figures and named checks.
 
-A notebook calls `save_figure` for each figure a question page embeds and `check_close`
-or `check` for each numeric claim the page makes, so a wrong formula fails the build.
+A notebook calls `save_figure` for each figure a question page embeds, `check_close` or `check` for
+each claim the page makes, comparing it with an independent route, and `bind` (or `check_close(...,
+name=...)`) for each number the page quotes: the page writes `{{name = 0.457}}`, and the build fails
+when the page's 0.457 is not this value rounded to the digits the page shows (scripts/bound_numbers.py).
 """
 
 from __future__ import annotations
@@ -76,6 +78,29 @@ def save_figure(fig: plt.Figure, name: str):
     return SVG(filename=str(path))
 
 
+# What scripts/bound_numbers.py reads back from the executed notebook; keep the two in step.
+BOUND_MIME = "application/vnd.ml-handbook.bound+json"
+_bound: dict[str, float] = {}
+
+
+def bind(name: str, value) -> float:
+    """Give `value` a name that the question page quotes as `{{name = <value as printed>}}`."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise ValueError(f"bound name {name!r}: use lower-case letters, digits and '_', starting with a letter")
+    number = float(np.asarray(value, dtype=float))  # one number: an array of several raises here
+    if not np.isfinite(number):
+        raise ValueError(f"bound value {name} = {number} is not a finite number")
+    if name in _bound and _bound[name] != number:
+        raise ValueError(f"{name!r} is bound twice, to {_bound[name]!r} and {number!r}: give each value its own name")
+    _bound[name] = number
+    try:
+        from IPython.display import display
+    except ImportError:  # plain `python` run: nothing reads the value back
+        return number
+    display({BOUND_MIME: {"name": name, "value": number}, "text/plain": f"{name} = {number!r}"}, raw=True)
+    return number
+
+
 def check(condition: bool, claim: str) -> None:
     """Assert a claim made on a question page; the message names the claim."""
     if not condition:
@@ -83,11 +108,15 @@ def check(condition: bool, claim: str) -> None:
     print(f"✓ {claim}")
 
 
-def check_close(actual, expected, claim: str, *, rtol: float = 1e-9, atol: float = 0.0) -> None:
-    """Assert two numbers (or arrays) agree within a stated tolerance."""
+def check_close(
+    actual, expected, claim: str, *, rtol: float = 1e-9, atol: float = 0.0, name: str | None = None
+) -> None:
+    """Assert two numbers (or arrays) agree within a stated tolerance; `name` binds `actual` for the page."""
     a, e = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
     if not np.allclose(a, e, rtol=rtol, atol=atol):
         raise AssertionError(
             f"page claim failed: {claim}\n  actual:   {a}\n  expected: {e}\n  rtol={rtol}, atol={atol}"
         )
     print(f"✓ {claim}")
+    if name is not None:
+        bind(name, actual)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import copy
 import functools
 import io
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
+import tempfile
 import threading
 import zipfile
 from dataclasses import dataclass
@@ -82,6 +85,26 @@ def question_pages() -> list[Source]:
     """Every question page, in seed order."""
     pages = [read_page(p) for p in sorted((DOCS / "questions").glob("*.md"))]
     return sorted(pages, key=lambda s: s.meta.get("number") if isinstance(s.meta.get("number"), int) else 999)
+
+
+def read_cache(path: Path) -> dict[str, Any]:
+    """A JSON cache file, or {} when it is missing or unreadable (a run stopped mid-write): it is rebuilt."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        print(f"note: {rel(path)} is unreadable; rebuilding it", file=sys.stderr)
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_cache(path: Path, data: dict[str, Any]) -> None:
+    """Write a JSON cache whole or not at all: concurrent runs and a Ctrl-C never leave half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as out:
+        json.dump(data, out, sort_keys=True)
+    os.replace(out.name, path)
 
 
 def rel(path: Path) -> str:

@@ -383,17 +383,43 @@ def test_external_links_dead_versus_transient(tmp_path: Path, monkeypatch: pytes
     (tmp_path / "www").mkdir()
     (tmp_path / "www" / "ok.html").write_text("fine")
     server, base = serve(tmp_path / "www")
-    monkeypatch.setattr(validate, "CACHE_DIR", tmp_path / "cache")
+    from checks import links
+
+    monkeypatch.setattr(links, "CACHE_DIR", tmp_path / "cache")
     try:
         checker = validate.Validator(validate.Site())
         doc = validate.Document(ROOT / "docs" / "scratch.md", "scratch.md", "", 1)
         refused = "http://127.0.0.1:9/closed-port"  # the discard port: nothing listens there
         for i, url in enumerate([base + "ok.html", base + "missing.html", refused]):
             checker.external[url] = (doc, i + 1, 1)
-        monkeypatch.setattr(validate.time, "sleep", lambda seconds: None)  # no back-off waits in the test
+        monkeypatch.setattr(links.time, "sleep", lambda seconds: None)  # no back-off waits in the test
         checker.check_external()
     finally:
         server.shutdown()
     assert [(f.line, f.code) for f in checker.findings] == [(2, "L008")]
     cached = json.loads((tmp_path / "cache" / "external-links.json").read_text())
     assert cached[base + "ok.html"]["status"] == 200 and refused not in cached
+
+
+def _findings(text: str) -> list[validate.Finding]:
+    """The prose and formula findings of one page body (line 1 is the body's first line)."""
+    site = validate.Site()
+    checker = validate.Validator(site)
+    doc = validate.Document(ROOT / "docs" / "scratch.md", "scratch.md", text, 1)
+    checker.check_document(doc, site.render(text))
+    checker.check_math()
+    return checker.findings
+
+
+def test_unclosed_display_at_the_end_is_reported_where_it_opens() -> None:
+    """An unclosed `$$` at the end of a page is reported at its own line, not inside correct formulas above it."""
+    text = "Intro $x$.\n\n$$\na + b\n$$\n\nMore $y$ text.\n\n$$\nc + d\n$$\n\nThe end:\n\n$$\ne + f\n"
+    findings = _findings(text)
+    assert [(f.line, f.code) for f in findings] == [(15, "M003")], findings
+
+
+def test_escaped_dollar_is_a_literal_and_a_stray_one_is_found_at_its_line() -> None:
+    r"""`\$5` is arithmatex's literal dollar: never flagged; a stray `$` further down is reported at its own line."""
+    assert _findings("It costs \\$5 and *more* to enter, or \\$10 with $x$.\n") == []
+    findings = _findings("It costs \\$5 to *enter*.\n\nFine $x$ here.\n\nA stray $ sign, then text.\n")
+    assert [(f.line, f.col, f.code) for f in findings] == [(5, 9, "M003")], findings

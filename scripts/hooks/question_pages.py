@@ -16,6 +16,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import bound_numbers
 from handbook import question_pages
 
 TABLE_MARKER = "<!-- all-questions-table -->"
@@ -70,6 +71,8 @@ def with_question_parts(markdown: str, meta: dict) -> str:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # `{{name = 0.457}}` shows as 0.457; the validator has already checked it against the notebook.
+    markdown = bound_numbers.render(markdown)
     if TABLE_MARKER in markdown:
         return markdown.replace(TABLE_MARKER, _table)
     if not page.file.src_uri.startswith("questions/") or "number" not in page.meta:

@@ -25,6 +25,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bound_numbers import BOUND_MIME
 from execute_notebooks import write_if_changed
 from handbook import BUILD, NOTEBOOKS, percent_cells, rel
 
@@ -45,6 +46,7 @@ def drop_unsafe_outputs(nb: dict) -> list[tuple[int, list[str]]]:
         for output in cell.get("outputs", []):
             data = output.get("data")
             if isinstance(data, dict):
+                data.pop(BOUND_MIME, None)  # the validator's data (scripts/bound_numbers.py); its text/plain is shown
                 unsafe = sorted(set(data) - SAFE_TYPES)
                 if unsafe:
                     dropped.append((index, unsafe))

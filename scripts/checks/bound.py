@@ -1,0 +1,77 @@
+"""Checks of bound numbers: each `{{name = 0.457}}` on a page agrees with the value its notebook bound."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import bound_numbers
+from checks.core import Checker, Document, line_col
+from handbook import BUILD_NOTEBOOKS, rel
+
+
+@dataclass
+class BoundCount:
+    """How many numbers of a page with a notebook are bound, and how many are plain literals."""
+
+    page: str
+    bound: int
+    plain: int
+    plain_in_example: int
+
+
+class BoundChecks(Checker):
+    bound_counts: list[BoundCount]
+
+    def check_bound_numbers(self, doc: Document) -> None:
+        if doc.path.suffix != ".md":
+            return
+        text = doc.raw or doc.text
+        for offset, span in bound_numbers.malformed(text):
+            line, col = line_col(doc, offset)
+            self.add(
+                doc.path,
+                line,
+                col,
+                "N004",
+                f"{span!r} is not a bound number: write {{{{name = 0.457}}}} (name in a-z0-9_)",
+            )
+        found = bound_numbers.bindings(text)
+        notebook = doc.meta.get("notebook")
+        if not isinstance(notebook, str):
+            for binding in found:
+                line, col = line_col(doc, binding.start)
+                self.add(doc.path, line, col, "N003", f"bound number {binding.name!r}: the page names no `notebook:`")
+            return
+        plain = bound_numbers.plain_numbers(text)
+        example = bound_numbers.section_span(text, "Example")
+        in_example = [(o, n) for o, n in plain if example and example[0] <= o < example[1]]
+        self.bound_counts.append(BoundCount(rel(doc.path), len(found), len(plain), len(in_example)))
+        if not found:
+            return
+        executed = BUILD_NOTEBOOKS / f"{notebook}.ipynb"
+        if not executed.is_file():
+            line, col = line_col(doc, found[0].start)
+            self.add(doc.path, line, col, "N006", f"{rel(executed)} is missing: run `make notebooks`, then validate")
+            return
+        values = bound_numbers.notebook_values(executed)
+        for binding in found:
+            line, col = line_col(doc, binding.start)
+            if binding.name not in values:
+                self.add(
+                    doc.path,
+                    line,
+                    col,
+                    "N002",
+                    f"{binding.name!r} is bound by no cell of notebooks/{notebook}.py: add bind({binding.name!r}, "
+                    f"value) or check_close(..., name={binding.name!r})",
+                )
+            elif not bound_numbers.agrees(values[binding.name], binding.literal):
+                value = values[binding.name]
+                self.add(
+                    doc.path,
+                    line,
+                    col,
+                    "N001",
+                    f"{binding.name} is {binding.literal} on the page but {bound_numbers.shown(value, binding.literal)}"
+                    f" in notebooks/{notebook}.py ({value!r}): write the notebook's value, or fix the notebook",
+                )
