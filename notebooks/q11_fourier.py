@@ -18,7 +18,7 @@
 
 # %%
 import numpy as np
-from handbook_nb import check, check_close, save_figure
+from handbook_nb import bind, check, check_close, save_figure
 
 # %%
 import matplotlib.pyplot as plt
@@ -52,14 +52,41 @@ check_close(
     atol=1e-9,
 )
 check_close(ri(F.conj().T @ F), ri(N * np.eye(N)), "orthogonality: F* F = N I", rtol=0, atol=1e-9)
+# The inverse formula, written as the page's sum (a loop, not the matrix above), applied to the library's DFT:
+# a page with the wrong normalisation (1/sqrt(N), or none) would fail both comparisons.
+X_lib = np.fft.fft(x)
+x_back = np.array([np.sum(X_lib * np.exp(2j * np.pi * np.arange(N) * mm / N)) / N for mm in range(N)])
+check_close(ri(x_back), ri(x), "the inverse DFT (1/N) sum X_k e^{+2 pi i k m / N} recovers x", rtol=1e-10, atol=1e-10)
 check_close(
-    ri(F.conj().T @ X / N),
-    ri(x),
-    "the inverse DFT (1/N) sum X_k e^{+2 pi i k m / N} recovers x",
+    ri(np.fft.ifft(X_lib)),
+    ri(x_back),
+    "np.fft.ifft puts the 1/N in the inverse, as the page's formula does",
     rtol=1e-10,
     atol=1e-10,
 )
-check_close(np.sum(np.abs(x) ** 2), np.sum(np.abs(X) ** 2) / N, "Parseval: sum |x_m|^2 = (1/N) sum |X_k|^2", rtol=1e-10)
+x_real = rng.normal(size=N)
+check_close(
+    np.sum(x_real**2),
+    np.sum(np.abs(np.fft.fft(x_real)) ** 2) / N,
+    "Parseval (library FFT, real signal): sum |x_m|^2 = (1/N) sum |X_k|^2",
+    rtol=1e-10,
+)
+
+# %% [markdown]
+# Shift property: delaying by $t_0$ samples (circularly, as the DFT sees it) multiplies $X_k$ by $e^{-2\pi i k t_0/N}$, which changes the phase only.
+
+# %%
+t0 = 17
+X_shift = np.fft.fft(np.roll(x_real, t0))
+X_real = np.fft.fft(x_real)
+check_close(np.abs(X_shift), np.abs(X_real), "a delay leaves the magnitude spectrum unchanged", rtol=1e-10, atol=1e-9)
+check_close(
+    ri(X_shift),
+    ri(X_real * np.exp(-2j * np.pi * np.arange(N) * t0 / N)),
+    "a delay of t0 samples multiplies X_k by exp(-2 pi i k t0 / N)",
+    rtol=1e-10,
+    atol=1e-9,
+)
 
 # %% [markdown]
 # For a real signal the spectrum is conjugate-symmetric, $X_{N-k} = \overline{X_k}$, so bins above $N/2$ mirror the bins below it and carry no new information.
@@ -74,10 +101,10 @@ check_close(
 # %% [markdown]
 # ## A radix-2 FFT written out
 #
-# Split the sum into even and odd indices: with $E_k$ and $O_k$ the DFTs (length $N/2$) of $x_0, x_2, \dots$ and $x_1, x_3, \dots$, and the twiddle factor $W^k = e^{-2\pi i k / N}$,
+# Split the sum into even and odd indices: with $E_k$ and $D_k$ the DFTs (length $N/2$) of $x_0, x_2, \dots$ and $x_1, x_3, \dots$, and the twiddle factor $W^k = e^{-2\pi i k / N}$,
 #
 # $$
-# X_k = E_k + W^k O_k, \qquad X_{k + N/2} = E_k - W^k O_k, \qquad k = 0, \dots, N/2 - 1.
+# X_k = E_k + W^k D_k, \qquad X_{k + N/2} = E_k - W^k D_k, \qquad k = 0, \dots, N/2 - 1.
 # $$
 #
 # Each level of the recursion does $N/2$ multiplications by twiddle factors and there are $\log_2 N$ levels.
@@ -85,24 +112,40 @@ check_close(
 
 # %%
 def fft_radix2(x):
-    """Recursive radix-2 FFT; returns the DFT and the number of twiddle multiplications."""
+    """Recursive radix-2 FFT; returns the DFT and the numbers of twiddle multiplications and of additions.
+
+    The counters are incremented where the arithmetic happens (one per element of each array operation).
+    """
     n = len(x)
     if n == 1:
-        return x.astype(complex), 0
-    even, cost_even = fft_radix2(x[0::2])
-    odd, cost_odd = fft_radix2(x[1::2])
+        return x.astype(complex), 0, 0
+    even, mult_even, add_even = fft_radix2(x[0::2])
+    odd, mult_odd, add_odd = fft_radix2(x[1::2])
     twiddled = np.exp(-2j * np.pi * np.arange(n // 2) / n) * odd
-    return np.concatenate([even + twiddled, even - twiddled]), cost_even + cost_odd + n // 2
+    plus, minus = even + twiddled, even - twiddled
+    return (
+        np.concatenate([plus, minus]),
+        mult_even + mult_odd + twiddled.size,
+        add_even + add_odd + plus.size + minus.size,
+    )
 
 
 N2 = 1024
 x2 = rng.normal(size=N2)
-X2, n_mult = fft_radix2(x2)
+X2, n_mult, n_add = fft_radix2(x2)
 check_close(
     ri(X2), ri(np.fft.fft(x2)), "the hand-written radix-2 FFT equals np.fft.fft for N = 1024", rtol=1e-10, atol=1e-9
 )
-check(n_mult == (N2 // 2) * int(np.log2(N2)) == 5120, "it uses (N/2) log2 N = 5,120 multiplications for N = 1024")
-check_close(N2**2 / n_mult, 204.8, "versus N^2 = 1,048,576 for the direct sum: 204.8 times fewer", rtol=1e-12)
+bind("n_fft", N2)
+for n_try in [2, 8, 64, N2]:
+    _, mult_try, add_try = fft_radix2(rng.normal(size=n_try))
+    check(mult_try == (n_try // 2) * np.log2(n_try), f"N = {n_try}: counted twiddle multiplications = (N/2) log2 N")
+    check(add_try == n_try * np.log2(n_try), f"N = {n_try}: counted additions = N log2 N")
+bind("n_mult", n_mult)
+bind("n_direct", N2**2)
+bind("speedup", N2**2 / n_mult)
+# The ratio N^2 / ((N/2) log2 N) = 2N / log2 N, with the counted multiplications (checked above) in the denominator.
+check_close(N2**2 / n_mult, 2 * N2 / np.log2(N2), "the direct sum needs 2N / log2 N times more multiplications")
 
 # %% [markdown]
 # ## Convolution theorem
@@ -152,7 +195,24 @@ amp[0] /= 2  # the zero-frequency bin is not doubled
 
 top2 = np.sort(freqs[np.argsort(amp)[-2:]])
 print("two largest peaks at", top2, "Hz with amplitudes", np.round(amp[np.isin(freqs, top2)], 3))
-check_close(freqs[1] - freqs[0], fs / N3, "frequency resolution is fs / N = 1 Hz", rtol=1e-12)
+# Bin spacing f_s / N, found from where a tone lands (argmax of the FFT), not from rfftfreq's own formula:
+# a page saying the resolution is f_s / (2N) or 1 / N would put these tones in other bins.
+for fs_try, n_try, k_try in [(1000.0, 500, 37), (800.0, 1000, 123), (48000.0, 960, 11)]:
+    tt = np.arange(n_try) / fs_try
+    tone = np.cos(2 * np.pi * (k_try * fs_try / n_try) * tt)
+    check(
+        np.argmax(np.abs(np.fft.rfft(tone))) == k_try,
+        f"fs = {fs_try:g} Hz, N = {n_try}: a tone at k fs/N = {k_try * fs_try / n_try:g} Hz lands in bin k = {k_try}",
+    )
+# A real tone of amplitude A on bin k contributes A N / 2 to bins k and N - k of the full FFT.
+A_try, k_try = 0.7, 50
+full = np.abs(np.fft.fft(A_try * np.cos(2 * np.pi * k_try * t)))
+check_close(
+    full[[k_try, N3 - k_try]],
+    [A_try * N3 / 2] * 2,
+    "a tone of amplitude A gives A N / 2 in bins k and N - k",
+    rtol=1e-10,
+)
 check_close(top2, sorted(tones), "the two largest peaks sit exactly at 50 Hz and 120 Hz", rtol=0, atol=1e-12)
 check_close(
     amp[np.isin(freqs, top2)],
@@ -161,12 +221,31 @@ check_close(
     rtol=0,
     atol=0.1,
 )
-check(np.std(signal - clean) > np.max(clean) / 2, "in the time domain the noise is comparable to the tones")
-check_close(amp[np.isin(freqs, top2)], [1.03, 0.47], "the quoted peak heights are 1.03 and 0.47", rtol=0, atol=0.005)
+# Time domain: noise power comparable to the tones' power (SNR within a factor of 2 of 1, i.e. |SNR| < 3 dB).
+snr_time_db = 10 * np.log10(np.mean(clean**2) / np.mean((signal - clean) ** 2))
+# Frequency domain: the weaker tone stands far above the noise floor (median of the other bins).
+floor = np.median(np.delete(amp, np.flatnonzero(np.isin(freqs, top2))))
+snr_peak_db = 20 * np.log10(amp[freqs == 120.0][0] / floor)
+print(f"time-domain SNR {snr_time_db:.1f} dB; 120 Hz peak over the noise floor {snr_peak_db:.1f} dB")
+check(abs(snr_time_db) < 3, "in the time domain the noise is comparable to the tones (SNR within 3 dB of 0 dB)")
+check(snr_peak_db > 10, "in the spectrum even the weaker tone stands more than 10 dB above the noise floor")
+bind("fs", fs)
+bind("n_samples", N3)
+bind("bin_hz", fs / N3)  # the spacing itself is checked above, from where tones land
+bind("f1", 50.0)
+bind("a1", tones[50.0])
+bind("f2", 120.0)
+bind("a2", tones[120.0])
+bind("noise_sd", 0.8)
+bind("peak1", top2[0])
+bind("peak2", top2[1])
+bind("height1", amp[freqs == 50.0][0])
+bind("height2", amp[freqs == 120.0][0])
 
 # %%
 fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(6.4, 6.0))
 show = t < 0.2
+bind("show_ms", 1000 * 0.2)
 _ = ax1.plot(1000 * t[show], signal[show], lw=0.8, label="noisy signal")
 _ = ax1.plot(1000 * t[show], clean[show], lw=1.5, label="two tones without noise")
 _ = ax1.set_xlabel("time (ms)")
@@ -205,10 +284,14 @@ check(np.max(np.delete(amp_on, np.flatnonzero(freqs == 50.0))) < 1e-10, "an on-b
 check_close(
     amp_off.max(), 2 / np.pi, "a half-bin-offset tone peaks at 2/pi of its amplitude (rectangular window)", rtol=1e-2
 )
-far = np.abs(freqs - 50.5) > 20
-check(
-    amp_hann[far].max() < amp_off[far].max() / 100, "20 Hz away from the tone the Hann window leaks over 100 times less"
-)
+far_hz = 20
+far = np.abs(freqs - 50.5) > far_hz
+leak_ratio = amp_off[far].max() / amp_hann[far].max()
+check(leak_ratio > 100, "20 Hz away from the tone the Hann window leaks over 100 times less")
+bind("f_off", 50.5)
+bind("peak_off", amp_off.max())
+bind("far_hz", far_hz)
+bind("leak_ratio", leak_ratio)
 
 
 # %%
@@ -240,6 +323,9 @@ x900 = np.cos(2 * np.pi * 900.0 * t)
 x100 = np.cos(2 * np.pi * 100.0 * t)
 check_close(x900, x100, "samples of a 900 Hz cosine at 1000 Hz equal those of a 100 Hz cosine", rtol=0, atol=1e-9)
 check(freqs[np.argmax(np.abs(np.fft.rfft(x900)))] == 100.0, "the FFT of the 900 Hz tone peaks at 100 Hz")
+bind("alias_fs", fs)
+bind("alias_high", 900.0)
+bind("alias_low", freqs[np.argmax(np.abs(np.fft.rfft(x900)))])
 
 # %% [markdown]
 # ## Conclusion

@@ -19,11 +19,13 @@
 # %%
 import numpy as np
 import matplotlib.pyplot as plt
+from scipy.special import entr
+from scipy.stats import entropy as scipy_entropy
 from sklearn.datasets import make_classification
 from sklearn.model_selection import StratifiedKFold, cross_val_score, train_test_split
 from sklearn.tree import DecisionTreeClassifier
 
-from handbook_nb import check, check_close, save_figure
+from handbook_nb import bind, check, check_close, save_figure
 
 rng = np.random.default_rng(0)
 
@@ -46,21 +48,59 @@ def gini(counts):
     return float(1 - (p**2).sum())
 
 
-check_close(entropy_bits([1, 1]), 1.0, "H(0.5) = 1 bit")
-check_close(entropy_bits([1, 0]), 0.0, "a pure node has entropy 0")
-check_close(entropy_bits([1, 1, 1, 1]), 2.0, "four equally likely classes: H = log2 4 = 2 bits")
-check_close(-np.log2(1 / 8), 3.0, "an outcome of probability 1/8 carries 3 bits of information")
-check_close(gini([1, 1]), 0.5, "Gini of a 50/50 node is 0.5")
+# Our helpers against independent routes, on random class distributions (including empty classes and K up to 6):
+# entropy against scipy.stats.entropy(base=2); Gini against its definition, the probability that two draws with
+# replacement from the node differ, estimated by simulation (tolerance: 4 binomial standard errors).
+rng_check = np.random.default_rng(1)
+m_draws = 200_000
+for _ in range(5):
+    k = int(rng_check.integers(2, 7))
+    counts = rng_check.integers(0, 20, size=k)
+    counts[0] += 1  # at least one example
+    check_close(entropy_bits(counts), scipy_entropy(counts, base=2), f"entropy in bits = scipy's, counts {counts}")
+    p = counts / counts.sum()
+    a, b = rng_check.choice(k, size=m_draws, p=p), rng_check.choice(k, size=m_draws, p=p)
+    g_mc = np.mean(a != b)
+    se = np.sqrt(g_mc * (1 - g_mc) / m_draws)
+    check_close(gini(counts), g_mc, f"Gini = P(two draws differ), simulated, counts {counts}", atol=4 * se + 1e-12)
+check_close(entropy_bits([1, 1, 1, 1]), np.log2(4), "four equally likely classes reach the maximum log2 K")
+rand_p = rng_check.dirichlet(np.ones(4), size=1000)
+check(
+    bool(np.all(scipy_entropy(rand_p.T, base=2) <= np.log2(4) + 1e-12)), "no 4-class distribution exceeds log2 K bits"
+)
 
 p_grid = np.linspace(0, 1, 1001)
 H_curve = np.array([entropy_bits([p, 1 - p]) for p in p_grid])
 G_curve = 2 * p_grid * (1 - p_grid)
 E_curve = 1 - np.maximum(p_grid, 1 - p_grid)
-check(int(np.argmax(H_curve)) == 500, "binary entropy is maximal at p = 0.5")
-check_close(H_curve, H_curve[::-1], "binary entropy is symmetric: H(p) = H(1 - p)", atol=1e-12)
+# Caption: all three are zero at pure nodes and largest at p = 0.5, where the entropy is 1 bit (scipy's entropy).
+H_scipy = scipy_entropy(np.c_[p_grid, 1 - p_grid].T, base=2)
+check_close(H_curve, H_scipy, "binary entropy curve = scipy's", atol=1e-12)
+for curve, label in [(H_scipy, "entropy"), (G_curve, "Gini"), (E_curve, "misclassification")]:
+    check(curve[0] == 0 and curve[-1] == 0, f"{label} is zero for pure nodes")
+check(len({int(np.argmax(c)) for c in (H_scipy, G_curve, E_curve)}) == 1, "all three impurities peak at the same p")
+bind("p_max_impurity", p_grid[int(np.argmax(H_scipy))])
+bind("h_max_bits", H_scipy.max())
+
+# Concavity (page): any split that changes the class proportions has a positive entropy and Gini decrease, while the
+# misclassification decrease is often exactly zero. Random two-way splits of random two-class parents:
+n_trials, zero_misclass, nonpositive, changed = 2000, 0, 0, 0
+for _ in range(n_trials):
+    left_counts = rng_check.integers(1, 50, size=2)
+    right_counts = rng_check.integers(1, 50, size=2)
+    if left_counts[0] * right_counts.sum() == right_counts[0] * left_counts.sum():
+        continue  # same proportions in both children: no change, gain exactly 0
+    parent = left_counts + right_counts
+    nl, nr = left_counts.sum(), right_counts.sum()
+    ig = entropy_bits(parent) - (nl * entropy_bits(left_counts) + nr * entropy_bits(right_counts)) / (nl + nr)
+    gd = gini(parent) - (nl * gini(left_counts) + nr * gini(right_counts)) / (nl + nr)
+    md = (1 - parent.max() / parent.sum()) - ((nl - left_counts.max()) + (nr - right_counts.max())) / (nl + nr)
+    changed += 1
+    nonpositive += ig <= 0 or gd <= 0
+    zero_misclass += abs(md) < 1e-12
+check(nonpositive == 0, f"all {changed} splits that change the proportions have positive entropy and Gini decrease")
 check(
-    bool(np.all(H_curve / 2 >= E_curve - 1e-12) and np.all(G_curve >= E_curve - 1e-12)),
-    "entropy/2 and Gini lie above the misclassification error",
+    zero_misclass > 0.1 * n_trials, f"misclassification decrease is exactly 0 in {zero_misclass} of {n_trials} splits"
 )
 
 fig, ax = plt.subplots()
@@ -86,19 +126,40 @@ save_figure(fig, "entropy")
 # It also repeats the classic argument for growing with entropy or Gini: two splits of a (400, 400) node that the misclassification rate cannot tell apart.
 
 # %%
+x_toy = np.array([0] * 5 + [1] * 5, dtype=float).reshape(-1, 1)
+y_toy = np.array([1, 1, 1, 1, 0, 1, 0, 0, 0, 0])
+n_toy = len(y_toy)
+bind("toy_pos", y_toy.sum())
+bind("toy_neg", n_toy - y_toy.sum())
+bind("toy_left_pos", y_toy[:5].sum())
+bind("toy_left_neg", 5 - y_toy[:5].sum())
 H_parent, H_child = entropy_bits([5, 5]), entropy_bits([4, 1])
 ig_toy = H_parent - 0.5 * H_child - 0.5 * entropy_bits([1, 4])
 gini_drop = gini([5, 5]) - 0.5 * gini([4, 1]) - 0.5 * gini([1, 4])
-check_close(
-    [-0.8 * np.log2(0.8), -0.2 * np.log2(0.2)],
-    [0.2575, 0.4644],
-    "the two terms of H(0.8) are 0.2575 and 0.4644 bits",
-    atol=5e-5,
-)
-check_close(H_child, 0.7219, "H(0.8) = 0.7219 bits", atol=5e-5)
-check_close(ig_toy, 0.2781, "information gain of the toy split = 0.2781 bits", atol=5e-5)
-check_close(gini([4, 1]), 0.32, "Gini of a (4, 1) node = 0.32")
-check_close(gini_drop, 0.18, "Gini decrease of the toy split = 0.18")
+# Independent route: scikit-learn's depth-1 trees with each criterion store the node impurities and sizes.
+st_h = DecisionTreeClassifier(criterion="entropy", max_depth=1, random_state=0).fit(x_toy, y_toy).tree_
+st_g = DecisionTreeClassifier(criterion="gini", max_depth=1, random_state=0).fit(x_toy, y_toy).tree_
+
+
+def tree_decrease(tr):
+    return tr.impurity[0] - (tr.n_node_samples[1] * tr.impurity[1] + tr.n_node_samples[2] * tr.impurity[2]) / n_toy
+
+
+check_close(st_h.impurity, [H_parent, H_child, H_child], "sklearn stores the same node entropies, in bits")
+check_close(st_g.impurity, [gini([5, 5]), gini([4, 1]), gini([1, 4])], "sklearn stores the same node Gini values")
+check_close(tree_decrease(st_h), ig_toy, "information gain: hand = sklearn's entropy tree", name="toy_ig")
+check_close(tree_decrease(st_g), gini_drop, "Gini decrease: hand = sklearn's Gini tree", name="toy_gini_drop")
+bind("toy_h_parent", st_h.impurity[0])
+bind("toy_g_parent", st_g.impurity[0])
+bind("toy_h_child", st_h.impurity[1])
+bind("toy_g_child", st_g.impurity[1])
+p_child = y_toy[:5].mean()
+bind("toy_p", p_child)
+# The two terms of H(0.8), from scipy's entr(p) = -p ln p, converted to bits.
+terms = entr(np.array([p_child, 1 - p_child])) / np.log(2)
+check_close(terms.sum(), st_h.impurity[1], "the two entropy terms add up to sklearn's child entropy")
+bind("toy_h_term1", terms[0])
+bind("toy_h_term2", terms[1])
 
 
 # Why trees are grown with entropy or Gini, not the misclassification rate: a parent with (400, 400)
@@ -113,45 +174,95 @@ def misclass(counts):
 
 
 split_A, split_B = [(300, 100), (100, 300)], [(200, 400), (200, 0)]
-check_close(
-    [weighted(misclass, split_A), weighted(misclass, split_B)],
-    [0.25, 0.25],
-    "misclassification rate cannot tell the two splits apart (0.25 each)",
-)
+
+
+def split_as_data(children):
+    """A data set whose single binary feature realises the split: child c gets x = c."""
+    xs = np.concatenate([np.full(sum(c), i, dtype=float) for i, c in enumerate(children)]).reshape(-1, 1)
+    ys = np.concatenate([np.r_[np.ones(c[0]), np.zeros(c[1])] for c in children]).astype(int)
+    return xs, ys
+
+
+# Independent route: a scikit-learn stump on the data that realises each split; its training error is the weighted
+# misclassification rate, and its stored child impurities give the weighted Gini.
+w_gini, w_mis = {}, {}
+for label, children in [("A", split_A), ("B", split_B)]:
+    xs, ys = split_as_data(children)
+    st = DecisionTreeClassifier(criterion="gini", max_depth=1).fit(xs, ys)
+    tr = st.tree_
+    w_gini[label] = (tr.n_node_samples[1] * tr.impurity[1] + tr.n_node_samples[2] * tr.impurity[2]) / len(ys)
+    w_mis[label] = 1 - st.score(xs, ys)
+    check_close(w_gini[label], weighted(gini, children), f"weighted Gini of split {label}: hand = sklearn")
+    check_close(
+        w_mis[label], weighted(misclass, children), f"weighted misclassification of split {label}: hand = sklearn"
+    )
+check_close(w_mis["A"], w_mis["B"], "misclassification rate cannot tell the two splits apart")
 check(
     weighted(gini, split_B) < weighted(gini, split_A)
     and weighted(entropy_bits, split_B) < weighted(entropy_bits, split_A),
     "Gini and entropy prefer split B, which creates a pure node",
 )
-check_close(
-    [weighted(gini, split_A), weighted(gini, split_B)], [0.375, 1 / 3], "weighted Gini: 0.375 for A, 0.333 for B"
-)
+bind("split_misclass", w_mis["A"])
+bind("split_gini_a", w_gini["A"])
+bind("split_gini_b", w_gini["B"])
 
 # Weakest link for a branch: R(t) = 6/100 if t were a leaf, its 3 leaves misclassify 2/100 in total.
-alpha_toy = (6 / 100 - 2 / 100) / (3 - 1)
-check_close(alpha_toy, 0.02, "weakest-link alpha of the toy branch = (0.06 - 0.02) / (3 - 1) = 0.02")
-check_close(
-    6 / 100 + alpha_toy * 1,
-    2 / 100 + alpha_toy * 3,
-    "at alpha = 0.02 the collapsed node and the 3-leaf branch have equal cost-complexity",
-)
+# Formula against a brute-force search: the smallest alpha on a fine grid at which collapsing is no worse.
+wl_n, wl_err_leaf, wl_err_branch, wl_leaves = 100, 6, 2, 3
+alpha_toy = (wl_err_leaf / wl_n - wl_err_branch / wl_n) / (wl_leaves - 1)
+a_grid = np.linspace(0, 0.1, 100_001)
+collapse_ok = wl_err_leaf / wl_n + a_grid <= wl_err_branch / wl_n + a_grid * wl_leaves + 1e-15
+check_close(alpha_toy, a_grid[np.argmax(collapse_ok)], "weakest-link formula = brute-force switch point", atol=1e-6)
+for name, value in [
+    ("wl_n", wl_n),
+    ("wl_err_leaf", wl_err_leaf),
+    ("wl_err_branch", wl_err_branch),
+    ("wl_leaves", wl_leaves),
+    ("wl_r_leaf", wl_err_leaf / wl_n),
+    ("wl_r_branch", wl_err_branch / wl_n),
+    ("wl_alpha", alpha_toy),
+]:
+    bind(name, value)
 
-x_toy = np.array([0] * 5 + [1] * 5, dtype=float).reshape(-1, 1)
-y_toy = np.array([1, 1, 1, 1, 0, 1, 0, 0, 0, 0])
-stump = DecisionTreeClassifier(criterion="entropy", max_depth=1, random_state=0).fit(x_toy, y_toy)
-check_close(stump.tree_.impurity, [H_parent, H_child, H_child], "sklearn stores the same node entropies, in bits")
-check_close(stump.tree_.threshold[0], 0.5, "sklearn splits the binary feature at 0.5")
+# Horizon effect (page): on an exclusive-or target every single axis split has (near) zero gain, so pre-pruning with
+# a small min_impurity_decrease stops at the root, while the fully grown tree separates the classes.
+X_xor = rng_check.uniform(-1, 1, size=(2000, 2))
+y_xor = ((X_xor[:, 0] > 0) ^ (X_xor[:, 1] > 0)).astype(int)
+pre = DecisionTreeClassifier(criterion="entropy", min_impurity_decrease=0.01, random_state=0).fit(X_xor, y_xor)
+grown = DecisionTreeClassifier(criterion="entropy", random_state=0).fit(X_xor, y_xor)
+check(pre.tree_.node_count == 1, "XOR: pre-pruning at min_impurity_decrease = 0.01 refuses the first split")
+check(grown.score(X_xor, y_xor) == 1.0 and grown.get_depth() >= 2, "XOR: the grown tree separates the classes")
 
 # %% [markdown]
 # ## The best root split on real data, by hand and by scikit-learn
 #
-# The data: 600 points from `make_classification` with $d = 8$ features (4 informative, 2 redundant) and 10 % of the labels flipped at random, so a fully grown tree must fit noise.
+# The data: 600 points from `make_classification` with $d = 8$ features (4 informative, 2 redundant) and `flip_y=0.1`, which reassigns 10 % of the labels uniformly at random (so about half of those, 5 %, actually change class), so a fully grown tree must fit noise.
 # On the training part (70 %) we try every feature and every midpoint between consecutive distinct values, and keep the split with the largest information gain.
 # scikit-learn stores inputs as 32-bit floats, so we do the same before computing midpoints.
 
 # %%
-X, y = make_classification(n_samples=600, n_features=8, n_informative=4, n_redundant=2, flip_y=0.1, random_state=0)
-X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, stratify=y, random_state=0)
+n_samples, n_features, flip_y, test_size = 600, 8, 0.1, 0.3
+X, y = make_classification(
+    n_samples=n_samples, n_features=n_features, n_informative=4, n_redundant=2, flip_y=flip_y, random_state=0
+)
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=test_size, stratify=y, random_state=0)
+bind("n_samples", n_samples)
+bind("n_features", n_features)
+bind("flip_y_pct", 100 * flip_y)
+bind("train_pct", 100 * (1 - test_size))
+# How many labels flip_y actually changes: the same big sample with and without flip_y (no shuffle, so rows align).
+big = dict(n_samples=200_000, n_features=n_features, n_informative=4, n_redundant=2, shuffle=False, random_state=1)
+_, y_clean = make_classification(flip_y=0.0, **big)
+_, y_noisy = make_classification(flip_y=flip_y, **big)
+frac_changed = np.mean(y_clean != y_noisy)
+se_changed = np.sqrt(flip_y / 2 * (1 - flip_y / 2) / big["n_samples"])
+check_close(
+    frac_changed,
+    flip_y / 2,
+    "flip_y reassigns labels at random, so only about half of them change",
+    atol=4 * se_changed,
+)
+bind("flipped_pct", 100 * frac_changed)
 X32 = X_train.astype(np.float32)
 n_train = len(y_train)
 
@@ -217,6 +328,23 @@ below = DecisionTreeClassifier(
 ).fit(X_train, y_train)
 check(above.tree_.node_count == 1, "pre-pruning: no split when the best impurity decrease is below the threshold")
 check(below.tree_.node_count == 3, "pre-pruning: the split is made when the decrease is above the threshold")
+
+# Below the root the threshold applies to the decrease weighted by the node's share n_t / n (the page's clause):
+# a threshold between the weighted and the unweighted decrease of a depth-1 node must block that node's split.
+d2 = DecisionTreeClassifier(criterion="entropy", max_depth=2, random_state=0).fit(X_train, y_train).tree_
+node = d2.children_right[0]  # the smaller child, whose weighted decrease is far below its unweighted one
+kids = d2.children_left[node], d2.children_right[node]
+n_t = d2.n_node_samples[node]
+unweighted = d2.impurity[node] - sum(d2.n_node_samples[c] * d2.impurity[c] for c in kids) / n_t
+weighted_dec = n_t / n_train * unweighted
+thr = (weighted_dec + min(unweighted, best_gain)) / 2
+check(weighted_dec < thr < unweighted and thr < best_gain, "threshold between the weighted and unweighted decrease")
+blocked = DecisionTreeClassifier(criterion="entropy", max_depth=2, min_impurity_decrease=thr, random_state=0)
+bt = blocked.fit(X_train, y_train).tree_
+check(
+    bt.children_left[bt.children_right[0]] == -1 and bt.children_left[bt.children_left[0]] != -1,
+    "min_impurity_decrease compares the threshold with the decrease weighted by the node's share",
+)
 
 # %% [markdown]
 # ## Cost-complexity pruning: rebuild scikit-learn's path with the weakest-link formula
@@ -295,7 +423,10 @@ check_close(
     "min over internal nodes of the weakest-link formula = sklearn's first non-zero ccp_alpha",
     rtol=1e-9,
 )
-check(bool(np.all(np.diff(path.ccp_alphas) >= 0)), "the alphas on the path are non-decreasing")
+check(
+    bool(np.all(np.diff(path.ccp_alphas) > 0)),
+    "the alphas on the path are strictly increasing (tied nodes collapsed together)",
+)
 
 # %% [markdown]
 # ## The sequence contains the optimal subtree for every alpha
@@ -357,20 +488,31 @@ print(
     f"chosen alpha = {alpha_cv:.5f}: {n_leaves[best]} leaves (full tree {n_leaves[0]}), "
     f"CV accuracy {cv_mean[best]:.3f}, test accuracy {test_acc[best]:.3f} (full tree {test_acc[0]:.3f})"
 )
-check(bool(np.all(np.diff(train_acc) <= 1e-12)), "training accuracy never increases along the pruning path")
-check_close(train_acc[0], 1.0, "the unpruned tree fits the training set perfectly")
-check(int(np.argmax(train_acc)) == 0, "choosing alpha by training accuracy would always pick alpha = 0 (no pruning)")
 check(alpha_cv > 0 and n_leaves[best] < n_leaves[0], "cross-validation picks a pruned tree (alpha > 0, fewer leaves)")
-check(n_leaves[0] == 46 and n_leaves[best] == 8, "page numbers: the full tree has 46 leaves, the CV-chosen tree 8")
 check(
     np.isclose(test_acc[best], test_acc.max()), "the held-out test accuracy is also at its best at the CV-chosen alpha"
 )
-check_close(
-    [test_acc[0], test_acc[best]],
-    [0.811, 0.911],
-    "page numbers: test accuracy 0.81 for the full tree and 0.91 for the pruned tree",
-    atol=5e-4,
-)
+check(test_acc[best] > test_acc[0], "the CV-chosen pruned tree beats the unpruned tree on the test set")
+bind("cv_folds", cv.get_n_splits())
+bind("leaves_full", n_leaves[0])
+bind("leaves_cv", n_leaves[best])
+bind("test_acc_full", test_acc[0])
+bind("test_acc_cv", test_acc[best])
+
+# Step 8's point is that held-out error, unlike training error, prefers pruning. Not one lucky split: over fresh
+# train/validation splits of the training set, the validation optimum is a pruned tree (alpha > 0) almost always.
+n_reseeds, pruned_wins = 20, 0
+for seed in range(n_reseeds):
+    X_a, X_v, y_a, y_v = train_test_split(X_train, y_train, test_size=0.3, stratify=y_train, random_state=100 + seed)
+    path_s = DecisionTreeClassifier(random_state=0).cost_complexity_pruning_path(X_a, y_a)
+    val_acc = [
+        DecisionTreeClassifier(random_state=0, ccp_alpha=a).fit(X_a, y_a).score(X_v, y_v)
+        for a in path_s.ccp_alphas[:-1]
+    ]
+    pruned_wins += path_s.ccp_alphas[int(np.argmax(val_acc))] > 0
+check(pruned_wins >= 0.9 * n_reseeds, f"the validation optimum is pruned in {pruned_wins} of {n_reseeds} splits")
+bind("n_reseeds", n_reseeds)
+bind("reseed_pruned", pruned_wins)
 
 fig, ax = plt.subplots()
 ax.plot(alphas, train_acc, drawstyle="steps-post", marker="o", ms=3, label="training accuracy")
