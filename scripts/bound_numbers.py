@@ -105,7 +105,8 @@ def _blank(match: re.Match[str]) -> str:
 
 def plain_numbers(text: str) -> list[tuple[int, str]]:
     """(offset, literal) of each number in `text` that is written as a plain literal, not bound."""
-    text = _CODE.sub(_blank, BOUND.sub(_blank, text))
+    # A binding becomes letters, not spaces: `$x = {{a = 1}}$` must still close as a formula.
+    text = _CODE.sub(_blank, BOUND.sub(lambda m: "x" * len(m.group(0)), text))
     found: list[tuple[int, str]] = []
     for span in _MATH.finditer(text):
         tex = _SCRIPTS.sub(_blank, span.group(0))

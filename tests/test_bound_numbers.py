@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
 import bound_numbers
 import pytest
+from conftest import ROOT, copy_repo, mkdocs_build
+from handbook import question_pages, rel
 
 
 @pytest.mark.parametrize(
@@ -47,5 +54,94 @@ def test_plain_numbers_skip_bound_ones_years_references_and_formula_structure() 
         r"$\sum_{i=1}^{n} x_i^2 = 4.5$ and `max_depth=3` and [link](a/b2.md) gave 0.183 in L1 and 10 %."
     )
     assert [number for _, number in bound_numbers.plain_numbers(text)] == ["500", "4.5", "0.183", "10"]
+    # A formula that ends with a binding is still a formula: its other numbers stay structure.
+    assert bound_numbers.plain_numbers(r"Here $\frac{1}{2} = {{half = 0.5}}$ holds.") == []
 
 
+def _scratch(tmp_path: Path) -> Path:
+    repo = copy_repo(tmp_path / "repo")
+    if (ROOT / ".cache").is_dir():  # the validator's render and formula caches keep each build short
+        shutil.copytree(ROOT / ".cache", repo / ".cache", ignore=shutil.ignore_patterns("mkdocs-jupyter"))
+    return repo
+
+
+def _first_binding() -> tuple[Path, dict, bound_numbers.Binding, int]:
+    """A page of the real site with a bound number: (page, front matter, binding, its line in the file)."""
+    for page in question_pages():
+        found = bound_numbers.bindings(page.body)
+        if found and page.meta.get("notebook"):
+            line = page.body_line + page.body[: found[0].start].count("\n")
+            return page.path, page.meta, found[0], line
+    pytest.fail("no page binds a number")
+
+
+def _bumped(literal: str) -> str:
+    """The literal with its last digit moved by one unit."""
+    last = int(literal[-1])
+    return literal[:-1] + str(last + 1 if last < 9 else last - 1)
+
+
+def test_a_page_number_off_by_one_digit_fails_the_build(tmp_path: Path) -> None:
+    """Editing a bound number on a page by one unit in its last digit stops the build at that line."""
+    path, _, binding, line = _first_binding()
+    repo = _scratch(tmp_path)
+    page = repo / rel(path)
+    text = page.read_text(encoding="utf-8")
+    span = text.index(f"{{{{{binding.name}", text.index("---", 3))
+    wrong = _bumped(binding.literal)
+    page.write_text(text[:span] + f"{{{{{binding.name} = {wrong}}}}}" + text[span:].split("}}", 1)[1], "utf-8")
+    result = mkdocs_build(repo / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0
+    message = next(m for m in result.stderr.splitlines() if "N001" in m)
+    assert f"{rel(path)}:{line}:" in message and wrong in message and binding.literal in message, message
+
+
+def test_a_notebook_whose_value_moves_fails_the_build(tmp_path: Path) -> None:
+    """A notebook that binds a different value than the page quotes stops the build at the page's line."""
+    path, meta, binding, line = _first_binding()
+    repo = _scratch(tmp_path)
+    notebook = repo / "notebooks" / f"{meta['notebook']}.py"
+    decimals = len(binding.literal.split(".")[1]) if "." in binding.literal else 0
+    moved = float(binding.literal.replace(",", "")) + 7 * 10**-decimals
+    notebook.write_text(
+        notebook.read_text(encoding="utf-8")
+        + f"\n# %%\nimport handbook_nb\n\nhandbook_nb._bound.clear()\nhandbook_nb.bind({binding.name!r}, {moved!r})\n",
+        encoding="utf-8",
+    )
+    result = mkdocs_build(repo / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0
+    message = next(m for m in result.stderr.splitlines() if "N001" in m)
+    assert f"{rel(path)}:{line}:" in message and binding.literal in message
+    assert bound_numbers.shown(moved, binding.literal) in message, message
+
+
+def test_a_claim_no_notebook_makes_fails_the_build(tmp_path: Path) -> None:
+    """A bound name that the page's notebook never binds stops the build at its line; so does one on a page
+    with no notebook."""
+    path, _, _, _ = _first_binding()
+    repo = _scratch(tmp_path)
+    page = repo / rel(path)
+    page.write_text(page.read_text(encoding="utf-8") + "\nAn extra {{no_such_claim = 1.5}} here.\n", "utf-8")
+    lines = page.read_text(encoding="utf-8").count("\n")
+    plain = next(p for p in question_pages() if not p.meta.get("notebook"))
+    other = repo / rel(plain.path)
+    other.write_text(other.read_text(encoding="utf-8") + "\nA {{orphan = 2}} number.\n", "utf-8")
+    result = mkdocs_build(repo / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0
+    assert re.search(rf"{re.escape(rel(path))}:{lines}:\d+: N002 'no_such_claim'", result.stderr), result.stderr
+    assert re.search(rf"{re.escape(rel(plain.path))}:\d+:\d+: N003 bound number 'orphan'", result.stderr)
+
+
+def test_every_example_number_on_pages_with_a_notebook_is_bound() -> None:
+    """The validator's count: no plain number left in an Example section, and bound numbers exist."""
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "scripts/validate.py", "--stats"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    counts = re.search(r"(\d+) bound, (\d+) plain literals \((\d+) of them in Example sections\)", result.stderr)
+    assert counts, result.stderr
+    bound, _, in_example = map(int, counts.groups())
+    assert bound > 0 and in_example == 0, result.stderr

@@ -43,13 +43,20 @@ def test_sections_in_order(page) -> None:
         assert required in headings
 
 
+def short_answer_sentences(body: str) -> list[str]:
+    short = body.split("## Short answer", 1)[1].split("\n## ", 1)[0]
+    prose = re.sub(r"\$[^$]*\$", "x", short)  # formulas hold dots that are not sentence ends
+    # One sentence per line is the house style; a line may still hold several.
+    return [s for line in prose.strip().splitlines() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z(])", line) if s.strip()]
+
+
 @pytest.mark.parametrize("page", PAGES, ids=IDS)
 def test_short_answer_is_two_to_four_sentences(page) -> None:
-    """The short answer is something you can say aloud: 2 to 4 sentences."""
-    short = page.body.split("## Short answer", 1)[1].split("\n## ", 1)[0]
-    prose = re.sub(r"\$[^$]*\$", "x", short)  # formulas hold dots that are not sentence ends
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z(])", prose.strip()) if s]
+    """The short answer is something you can say aloud: 2 to 4 sentences, none much over 35 words."""
+    sentences = short_answer_sentences(page.body)
     assert 2 <= len(sentences) <= 4, sentences
+    long = [s for s in sentences if len(s.split()) > 40]
+    assert not long, f"sentences over 40 words (the standard is about 35): {long}"
 
 
 @pytest.mark.parametrize("page", PAGES, ids=IDS)

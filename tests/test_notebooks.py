@@ -217,3 +217,68 @@ def test_figures_round_geometry_but_never_text(tmp_path: Path, monkeypatch: pyte
     assert len(geometry) > 20 and not any(re.search(r"\d\.\d{3}", value) for value in geometry)
     for path in sorted((ROOT / "build" / "figures").rglob("*.svg")):  # every published figure went through it
         assert not re.search(r'\sd="[^"]*\d\.\d{3}', path.read_text(encoding="utf-8")), path
+
+
+def _copied_numbers(path: Path, page_numbers: set[float]) -> list[str]:
+    """`check_close(x, 0.457, ...)` or `check(abs(x - 0.457) < 1e-3, ...)` where the page prints 0.457: a claim
+    checked against a copy of the page's own number, which is how page and notebook drift apart unseen.
+    Decimals of three or more significant digits count; a number taken from a publication may be typed in
+    if the call says so with `# source: ...`."""
+    import ast
+    from decimal import Decimal
+
+    def copied(node: ast.AST) -> bool:
+        if isinstance(node, ast.Constant) and isinstance(node.value, float) and node.value:
+            digits = len(Decimal(repr(abs(node.value))).normalize().as_tuple().digits)
+            return digits >= 3 and abs(node.value) in page_numbers
+        if isinstance(node, ast.Call):  # a constant inside a computation (np.sin(2.025)) is an input, not a claim
+            is_abs = isinstance(node.func, ast.Name) and node.func.id == "abs"
+            return is_abs and any(map(copied, node.args))
+        return any(map(copied, ast.iter_child_nodes(node)))
+
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    found = []
+    for call in ast.walk(ast.parse(text)):
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)):
+            continue
+        claimed = {"check_close": 1, "check": 0}.get(call.func.id)  # the argument that holds the page's claim
+        if claimed is None or len(call.args) <= claimed or not copied(call.args[claimed]):
+            continue
+        if not any("# source:" in line for line in lines[call.lineno - 1 : call.end_lineno]):
+            found.append(f"{path.name}:{call.lineno}")
+    return found
+
+
+def _page_numbers(stem: str) -> set[float]:
+    """Every decimal written on the question pages that name notebook `stem`."""
+    from handbook import question_pages
+
+    text = "".join(p.body for p in question_pages() if p.meta.get("notebook") == stem)
+    return {float(n) for n in re.findall(r"\d+\.\d+", text)}
+
+
+def test_checks_compare_with_a_route_not_a_copy_of_the_page() -> None:
+    """No notebook checks a result against a typed-in copy of a number its page prints: the page's number is
+    bound to the notebook's value (bind), and a check compares it with an independent computation."""
+    copied = [
+        hit
+        for path in sorted((ROOT / "notebooks").glob("q*.py"))
+        for hit in _copied_numbers(path, _page_numbers(path.stem))
+    ]
+    assert not copied, "checks against a copy of the page's number (compute it independently): " + ", ".join(copied)
+
+
+def test_the_copied_number_lint_catches_copies(tmp_path: Path) -> None:
+    """The lint above flags a typed-in page number and passes a computed one (so it can fail)."""
+    path = tmp_path / "q00_demo.py"
+    path.write_text(
+        "check_close(auc, 0.457, 'AUC')\ncheck(abs(x - 0.6454) < 1e-3, 'AP')\n"
+        "check_close(auc, roc_auc_score(y, s), 'AUC')\ncheck_close(bias, 0.0, 'unbiased', atol=0.01)\n"
+        "check_close(best, np.sin(2.025) + 1.0, 'peak')\ncheck(gap < 1e-12, 'exact')\n"
+        "check_close(r, 0.816, 'Anscombe')  # source: Anscombe (1973), Table 1\n",
+        encoding="utf-8",
+    )
+    on_page = {0.457, 0.6454, 2.025, 0.816, 1.05}
+    assert _copied_numbers(path, on_page) == ["q00_demo.py:1", "q00_demo.py:2"]
+    assert _copied_numbers(path, set()) == []  # a threshold the page does not print is no copy

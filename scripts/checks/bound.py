@@ -46,6 +46,16 @@ class BoundChecks(Checker):
         example = bound_numbers.section_span(text, "Example")
         in_example = [(o, n) for o, n in plain if example and example[0] <= o < example[1]]
         self.bound_counts.append(BoundCount(rel(doc.path), len(found), len(plain), len(in_example)))
+        for offset, number in in_example:
+            line, col = line_col(doc, offset)
+            self.add(
+                doc.path,
+                line,
+                col,
+                "N005",
+                f"{number} in the Example section is not bound: bind it in notebooks/{notebook}.py and write "
+                f"{{{{name = {number}}}}}",
+            )
         if not found:
             return
         executed = BUILD_NOTEBOOKS / f"{notebook}.ipynb"
