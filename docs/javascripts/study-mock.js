@@ -149,7 +149,7 @@
         const heading = element("h2", { id: "study-mock-done", tabindex: "-1" }, "Interview done");
         const total = results.reduce((sum, r) => sum + r.ms, 0);
         const tally = Object.entries(store.RATINGS).map(([r, name]) => `${name} ${results.filter((x) => x.rating === Number(r)).length}`);
-        const table = element("table", { class: "study-mock__results" },
+        const table = element("table", {}, // class-less, so that Material styles it as its own tables
           element("caption", {}, "Your scores"),
           element("thead", {}, element("tr", {}, element("th", { scope: "col" }, "Question"), element("th", { scope: "col" }, "Time"), element("th", { scope: "col" }, "Score"))),
           element("tbody", {}, ...results.map((r) => element("tr", {},
@@ -162,7 +162,7 @@
           warning,
           element("section", { class: "study-panel study-summary-panel", "aria-labelledby": heading.id }, heading,
             element("p", { class: "study-mock__summary" }, `${plural(results.length, "question")} in ${clock(total)}: ${tally.join(", ")}.`),
-            element("div", { class: "md-typeset__scrollwrap" }, element("div", { class: "md-typeset__table" }, table)),
+            element("div", { class: "md-typeset__scrollwrap study-mock__results" }, element("div", { class: "md-typeset__table" }, table)),
             element("p", {}, `Your scores are in the review queue. Next due: ${next ? when(next) : "nothing scheduled"}.`),
             element("div", { class: "study-bar" },
               button("Start another", { onclick: () => { session.hidden = true; setup.hidden = false; start.focus(); } }),

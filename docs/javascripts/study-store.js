@@ -81,18 +81,21 @@
   function next(record, rating, now) {
     const card = record ? fromRecord(record) : FSRS.createEmptyCard(now);
     const after = scheduler.next(card, now, rating).card;
-    return toRecord(after, { rating, added: (record && record.added) || now.toISOString() });
+    // `added` is the day a question first entered the schedule by a rating (null for a mark's card):
+    // the daily allowance of new questions counts those.
+    return toRecord(after, { rating, added: record ? record.added : now.toISOString() });
   }
 
   // Marks made before the scheduler existed enter it: "I know it" as if rated Easy now,
   // "Review again" as a card due now. Marks stay as they are; a card, once there, wins.
+  // Neither counts as one of today's new questions (added: null).
   function withCards(state, now) {
     const cards = isObject(state.cards) ? { ...state.cards } : {};
     const marks = isObject(state.progress) ? state.progress : {};
     for (const [number, mark] of Object.entries(marks)) {
       if (!isQuestion(number) || Object.hasOwn(cards, number) || !Object.hasOwn(MARKS, mark) || !scheduler) continue;
-      cards[number] =
-        mark === "known" ? next(undefined, MARK_RATING.known, now) : toRecord(FSRS.createEmptyCard(now), { rating: null, added: null });
+      const empty = toRecord(FSRS.createEmptyCard(now), { rating: null, added: null });
+      cards[number] = mark === "known" ? next(empty, MARK_RATING.known, now) : empty;
     }
     return { ...state, cards };
   }
@@ -225,7 +228,9 @@
       const here = merged[n];
       if (!here || Date.parse(record.last_review || 0) > Date.parse(here.last_review || 0)) merged[n] = record;
     }
-    const saved = save({ progress: { ...(state.progress || {}), ...Object.fromEntries(marks) }, cards: merged }, now);
+    // An older file's marks enter the schedule here, as stored marks do (withCards).
+    const progress = { ...(state.progress || {}), ...Object.fromEntries(marks) };
+    const saved = save({ progress, cards: withCards({ progress, cards: merged }, now).cards }, now);
     if (!saved) return refuse("This browser does not let the site store anything: nothing was imported.");
     const questions = new Set([...marks, ...cards].map(([n]) => n)).size;
     const note = skipped ? ` (${skipped} unknown entr${skipped === 1 ? "y" : "ies"} skipped)` : "";
