@@ -90,6 +90,12 @@ def press(tab, selector: str, key: str = "Enter") -> None:
     tab.keyboard.press(key)
 
 
+def begin(tab, selector: str) -> None:
+    """Press Start review / Start mock interview; the first card appears once the answers have loaded."""
+    press(tab, selector)
+    tab.wait_for_selector(".study-card")
+
+
 def stored(tab) -> dict:
     return tab.evaluate(f"JSON.parse(localStorage.getItem('{STORAGE_KEY}') || '{{}}')")
 
@@ -203,7 +209,7 @@ class TestSchedule:
         assert summary.inner_text() == "2 questions due today: 0 to review, 2 new."
         assert badge(tab) == 2
 
-        press(tab, ".study-review__start")
+        begin(tab, ".study-review__start")
         assert tab.evaluate("document.activeElement.classList.contains('study-card__title')")
         assert tab.locator(".study-card__answer").is_hidden()
         first = reveal_and_rate(tab, "1")  # Again
@@ -292,7 +298,7 @@ class TestMockInterview:
         load(tab, site_url + "mock-interview/")
         tab.fill("[data-mock=count]", "3")
         tab.select_option("[data-mock=minutes]", "1")
-        press(tab, ".study-mock__start")
+        begin(tab, ".study-mock__start")
         timer = tab.locator(".study-timer")
         assert timer.get_attribute("role") == "timer"
         assert timer.inner_text() == "1:00 left"
@@ -302,6 +308,7 @@ class TestMockInterview:
         tab.clock.set_fixed_time(T0 + timedelta(seconds=75))
         tab.wait_for_function("document.querySelector('.study-timer').textContent.startsWith('Time is up')")
         assert "study-timer--over" in (timer.get_attribute("class") or "")
+        asked = [int(tab.locator(".study-card__title").inner_text().split(".")[0])]
         press(tab, ".study-card__reveal")
         tab.wait_for_function(CARD_DONE)
         headings = tab.locator(".study-card__answer h3").all_inner_texts()
@@ -310,8 +317,6 @@ class TestMockInterview:
         assert tab.locator(".study-card__answer mjx-container, .study-card__answer p").count() > 0
         assert timer.inner_text() == "Time is up: 0:15 over"  # stopped at Reveal
         tab.keyboard.press("2")  # Hard
-
-        asked = [int(tab.locator(".study-card__title").inner_text().split(".")[0])]
         assert tab.locator(".study-session__progress").inner_text() == "Question 2 of 3"
         asked.append(reveal_and_rate(tab, "3"))
         assert tab.locator(".study-session__progress").inner_text() == "Question 3 of 3"
@@ -350,7 +355,7 @@ class TestStateIsKept:
         """Ratings survive a reload; Export writes them (format version 2) with the marks; Import into an empty
         browser restores the same schedule and due count."""
         load(tab, site_url + "review/")
-        press(tab, ".study-review__start")
+        begin(tab, ".study-review__start")
         for key in "134":
             reveal_and_rate(tab, key)
         load(tab, site_url + PAGE)
@@ -445,8 +450,10 @@ class TestStateIsKept:
     def test_a_rating_that_cannot_be_saved_is_said(self, tab, site_url: str) -> None:
         """When the browser refuses to store (full or blocked), the Review page says so in an alert."""
         load(tab, site_url + "review/")
-        tab.evaluate("Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); }")
-        press(tab, ".study-review__start")
+        tab.evaluate(
+            "() => { Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); }; }"
+        )
+        begin(tab, ".study-review__start")
         reveal_and_rate(tab, "3")
         alert = tab.locator(".study-session [role=alert]")
         assert "does not let the site store anything" in alert.inner_text()
@@ -463,7 +470,7 @@ def test_review_works_in_the_offline_edition(browser, offline_site: Path) -> Non
         tab.locator("#study-due").click()
         tab.wait_for_url(re.compile(r"^file://.*/review\.html$"))
         tab.wait_for_function(MATH_DONE, timeout=30_000)
-        press(tab, ".study-review__start")
+        begin(tab, ".study-review__start")
         assert reveal_and_rate(tab, "4") == PLAN[0]
         assert tab.locator(".study-card__answer").count() == 1 and badge(tab) == 4
         assert guard.blocked == []
@@ -478,7 +485,7 @@ def test_review_and_mock_interview_fit_a_phone(browser, site_url: str) -> None:
         load(tab, site_url + "review/")
         assert tab.locator("#study-due .study-due__count").is_visible()
         assert tab.locator("#study-due .study-due__label").is_hidden()
-        press(tab, ".study-review__start")
+        begin(tab, ".study-review__start")
         press(tab, ".study-card__reveal")
         tab.wait_for_function(CARD_DONE)
         widths = tab.evaluate("[document.documentElement.scrollWidth, innerWidth]")
