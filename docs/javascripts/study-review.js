@@ -47,11 +47,13 @@
     }
     const n = store.queue().total;
     badge.classList.toggle("study-due--none", n === 0);
-    badge.setAttribute("aria-label", `Review: ${plural(n, "question")} due today`);
-    badge.title = badge.getAttribute("aria-label");
+    badge.title = `${plural(n, "question")} due for review today`;
+    // Read as "Review 3 questions due today": the visible text, then what it counts.
     badge.replaceChildren(
-      element("span", { class: "study-due__label", "aria-hidden": "true" }, "Review"),
-      element("span", { class: "study-due__count", "aria-hidden": "true" }, String(n)),
+      element("span", { class: "study-due__label" }, "Review"),
+      " ",
+      element("span", { class: "study-due__count" }, String(n)),
+      element("span", { class: "study-visually-hidden" }, ` question${n === 1 ? "" : "s"} due today`),
     );
   }
   window.addEventListener("handbook:study-saved", refreshBadge);
@@ -89,7 +91,7 @@
           ` ${store.RATINGS[rating]} `,
           element("span", { class: "study-rate__wait" }, wait(due[rating], now)),
         );
-        b.setAttribute("aria-label", `${store.RATINGS[rating]}: again in ${wait(due[rating], now)} (key ${rating})`);
+        b.setAttribute("aria-keyshortcuts", rating); // its name is what it shows: "3 Good 2 days"
       }
     };
     bar.show = (shown) => {
