@@ -243,7 +243,12 @@
       start.disabled = q.total === 0;
     }
     refresh();
-    window.addEventListener("handbook:study-saved", () => mount.isConnected && today.isConnected && !today.hidden && refresh());
+    // A save elsewhere (a mark, the settings) changes today's numbers; the listener goes with the page.
+    const onSaved = () => {
+      if (!mount.isConnected) window.removeEventListener("handbook:study-saved", onSaved);
+      else if (!today.hidden) refresh();
+    };
+    window.addEventListener("handbook:study-saved", onSaved);
 
     start.addEventListener("click", async () => {
       let cards;
