@@ -148,7 +148,8 @@
     const state = read(now);
     const s = settings(state);
     const end = startOfTomorrow(now);
-    const cards = Object.entries(state.cards).filter(([n]) => isQuestion(n));
+    // A damaged record (edited by hand, say) is left in storage but kept out of the queue.
+    const cards = Object.entries(state.cards).filter(([n, r]) => isQuestion(n) && validRecord(r));
     const due = cards
       .filter(([, r]) => new Date(r.due) < end)
       .sort(([, a], [, b]) => new Date(a.due) - new Date(b.due))
@@ -168,7 +169,7 @@
 
   // The soonest due date of all rated questions, or null.
   function nextDue(now = new Date()) {
-    const dates = Object.values(read(now).cards).map((r) => new Date(r.due));
+    const dates = Object.values(read(now).cards).filter(validRecord).map((r) => new Date(r.due));
     return dates.length ? new Date(Math.min(...dates)) : null;
   }
 
