@@ -162,7 +162,7 @@
           warning,
           element("section", { class: "study-panel study-summary-panel", "aria-labelledby": heading.id }, heading,
             element("p", { class: "study-mock__summary" }, `${plural(results.length, "question")} in ${clock(total)}: ${tally.join(", ")}.`),
-            element("div", { class: "md-typeset__scrollwrap study-mock__results" }, element("div", { class: "md-typeset__table" }, table)),
+            element("div", { class: "study-mock__results" }, table), // not Material's scrollwrap, which bleeds past the panel
             element("p", {}, `Your scores are in the review queue. Next due: ${next ? when(next) : "nothing scheduled"}.`),
             element("div", { class: "study-bar" },
               button("Start another", { onclick: () => { session.hidden = true; setup.hidden = false; start.focus(); } }),
