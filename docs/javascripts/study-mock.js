@@ -57,7 +57,14 @@
     const mount = article.querySelector("#study-mock");
     if (!mount) return;
     const tags = [...new Set(data.questions.flatMap((q) => q.tags))].sort();
-    const count = element("input", { type: "number", min: "1", max: String(MAX_QUESTIONS), value: "5", step: "1", "data-mock": "count" });
+    const count = element("input", {
+      type: "number",
+      min: "1",
+      max: String(MAX_QUESTIONS),
+      value: "5",
+      step: "1",
+      "data-mock": "count",
+    });
     const minutes = element("select", { "data-mock": "minutes" });
     for (const m of MINUTES) minutes.append(element("option", { value: String(m) }, plural(m, "minute")));
     minutes.value = "2";
@@ -67,9 +74,16 @@
       return node;
     };
     const tag = select("tag", [["", "any"], ...tags.map((t) => [t, t])]);
-    const difficulty = select("difficulty", [["", "any"], ["easy", "easy"], ["medium", "medium"], ["hard", "hard"]]);
+    const difficulty = select("difficulty", [
+      ["", "any"],
+      ["easy", "easy"],
+      ["medium", "medium"],
+      ["hard", "hard"],
+    ]);
     const matching = () =>
-      data.questions.filter((q) => (!tag.value || q.tags.includes(tag.value)) && (!difficulty.value || q.difficulty === difficulty.value));
+      data.questions.filter(
+        (q) => (!tag.value || q.tags.includes(tag.value)) && (!difficulty.value || q.difficulty === difficulty.value),
+      );
     const matches = element("span", { class: "study-count", role: "status" });
     const error = element("p", { class: "study-message study-error", role: "alert" });
     const refresh = () => {
@@ -79,11 +93,24 @@
     tag.addEventListener("change", refresh);
     difficulty.addEventListener("change", refresh);
     const label = (text, control) => element("label", { class: "study-filter" }, `${text} `, control);
-    const start = button("Start mock interview", { class: "md-button md-button--primary study-button study-mock__start" });
-    const setup = element("section", { class: "study-panel study-mock", "aria-labelledby": "study-mock-setup" },
+    const start = button("Start mock interview", {
+      class: "md-button md-button--primary study-button study-mock__start",
+    });
+    const setup = element(
+      "section",
+      { class: "study-panel study-mock", "aria-labelledby": "study-mock-setup" },
       element("h2", { id: "study-mock-setup" }, "Set up your interview"),
-      element("div", { class: "study-bar" }, label("Questions", count), label("Time each", minutes), label("Tag", tag), label("Difficulty", difficulty)),
-      element("div", { class: "study-bar" }, start, matches), error);
+      element(
+        "div",
+        { class: "study-bar" },
+        label("Questions", count),
+        label("Time each", minutes),
+        label("Tag", tag),
+        label("Difficulty", difficulty),
+      ),
+      element("div", { class: "study-bar" }, start, matches),
+      error,
+    );
     const session = element("section", { class: "study-session", "aria-label": "Mock interview", hidden: "" });
     mount.replaceChildren(setup, session);
     refresh();
@@ -107,7 +134,8 @@
         error.textContent = `The questions' answers could not be loaded (${e.message}): reload the page.`;
         return;
       }
-      error.textContent = pool.length < n ? `Only ${plural(pool.length, "question")} match: the interview has ${pool.length}.` : "";
+      error.textContent =
+        pool.length < n ? `Only ${plural(pool.length, "question")} match: the interview has ${pool.length}.` : "";
       run(shuffle(pool).slice(0, n), Number(minutes.value) * 60_000, cards);
     });
 
@@ -134,7 +162,11 @@
             ask(index + 1);
           },
         });
-        const hint = element("p", { class: "study-mock__hint" }, "Answer aloud, as you would in the room. Then reveal the short answer and the common mistakes, and score yourself.");
+        const hint = element(
+          "p",
+          { class: "study-mock__hint" },
+          "Answer aloud, as you would in the room. Then reveal the short answer and the common mistakes, and score yourself.",
+        );
         session.replaceChildren(
           element("p", { class: "study-session__progress" }, `Question ${index + 1} of ${picked.length}`),
           warning,
@@ -148,25 +180,74 @@
       const finish = () => {
         const heading = element("h2", { id: "study-mock-done", tabindex: "-1" }, "Interview done");
         const total = results.reduce((sum, r) => sum + r.ms, 0);
-        const tally = Object.entries(store.RATINGS).map(([r, name]) => `${name} ${results.filter((x) => x.rating === Number(r)).length}`);
-        const table = element("table", {}, // class-less, so that Material styles it as its own tables
+        const tally = Object.entries(store.RATINGS).map(
+          ([r, name]) => `${name} ${results.filter((x) => x.rating === Number(r)).length}`,
+        );
+        const table = element(
+          "table",
+          {}, // class-less, so that Material styles it as its own tables
           element("caption", {}, "Your scores"),
-          element("thead", {}, element("tr", {}, element("th", { scope: "col" }, "Question"), element("th", { scope: "col" }, "Time"), element("th", { scope: "col" }, "Score"))),
-          element("tbody", {}, ...results.map((r) => element("tr", {},
-            element("td", {}, element("a", { href: new URL(r.q.url, root).href }, `${r.q.number}. ${r.q.title}`)),
-            element("td", {}, clock(r.ms)),
-            element("td", {}, store.RATINGS[r.rating])))));
+          element(
+            "thead",
+            {},
+            element(
+              "tr",
+              {},
+              element("th", { scope: "col" }, "Question"),
+              element("th", { scope: "col" }, "Time"),
+              element("th", { scope: "col" }, "Score"),
+            ),
+          ),
+          element(
+            "tbody",
+            {},
+            ...results.map((r) =>
+              element(
+                "tr",
+                {},
+                element("td", {}, element("a", { href: new URL(r.q.url, root).href }, `${r.q.number}. ${r.q.title}`)),
+                element("td", {}, clock(r.ms)),
+                element("td", {}, store.RATINGS[r.rating]),
+              ),
+            ),
+          ),
+        );
         const next = store.nextDue();
-        const review = element("a", { class: "md-button study-button", href: new URL(data.pages.review || "", root).href }, "Go to Review");
+        const review = element(
+          "a",
+          { class: "md-button study-button", href: new URL(data.pages.review || "", root).href },
+          "Go to Review",
+        );
         session.replaceChildren(
           warning,
-          element("section", { class: "study-panel study-summary-panel", "aria-labelledby": heading.id }, heading,
-            element("p", { class: "study-mock__summary" }, `${plural(results.length, "question")} in ${clock(total)}: ${tally.join(", ")}.`),
+          element(
+            "section",
+            { class: "study-panel study-summary-panel", "aria-labelledby": heading.id },
+            heading,
+            element(
+              "p",
+              { class: "study-mock__summary" },
+              `${plural(results.length, "question")} in ${clock(total)}: ${tally.join(", ")}.`,
+            ),
             element("div", { class: "study-mock__results" }, table), // not Material's scrollwrap, which bleeds past the panel
-            element("p", {}, `Your scores are in the review queue. Next due: ${next ? when(next) : "nothing scheduled"}.`),
-            element("div", { class: "study-bar" },
-              button("Start another", { onclick: () => { session.hidden = true; setup.hidden = false; start.focus(); } }),
-              review)),
+            element(
+              "p",
+              {},
+              `Your scores are in the review queue. Next due: ${next ? when(next) : "nothing scheduled"}.`,
+            ),
+            element(
+              "div",
+              { class: "study-bar" },
+              button("Start another", {
+                onclick: () => {
+                  session.hidden = true;
+                  setup.hidden = false;
+                  start.focus();
+                },
+              }),
+              review,
+            ),
+          ),
         );
         heading.focus();
       };
@@ -176,7 +257,12 @@
 
   document$.subscribe(() => {
     const article = document.querySelector("article.md-content__inner");
-    if (article && store.available && data.pages.mock && pageKey(location.href) === pageKey(new URL(data.pages.mock, root))) {
+    if (
+      article &&
+      store.available &&
+      data.pages.mock &&
+      pageKey(location.href) === pageKey(new URL(data.pages.mock, root))
+    ) {
       setUpMock(article);
     }
   });

@@ -130,7 +130,8 @@
     });
     reveal.after(bar, status);
     const sync = () => {
-      const shown = document.documentElement.classList.contains("study-quiz") && reveal.getAttribute("aria-expanded") === "true";
+      const shown =
+        document.documentElement.classList.contains("study-quiz") && reveal.getAttribute("aria-expanded") === "true";
       if (shown && bar.hidden) status.textContent = "";
       bar.show(shown);
     };
@@ -174,8 +175,11 @@
   function card(number, cards, { onReveal = () => {}, onRate, prompt, headingLevel = "h2" }) {
     const q = byNumber.get(number);
     const id = `study-card-${number}`;
-    const heading = element(headingLevel, { class: "study-card__title", id, tabindex: "-1" },
-      element("a", { href: new URL(q.url, root).href }, `${q.number}. ${q.title}`));
+    const heading = element(
+      headingLevel,
+      { class: "study-card__title", id, tabindex: "-1" },
+      element("a", { href: new URL(q.url, root).href }, `${q.number}. ${q.title}`),
+    );
     const answer = element("div", { class: "study-card__answer", id: `${id}-answer`, tabindex: "-1", hidden: "" });
     const reveal = button("Reveal answer", {
       class: "md-button md-button--primary study-button study-card__reveal",
@@ -223,14 +227,27 @@
     const mount = article.querySelector("#study-review");
     if (!mount) return;
     if (!store.available) {
-      mount.replaceChildren(element("p", { class: "study-message" }, "The scheduler (assets/javascripts/ts-fsrs.js) did not load: reload the page."));
+      mount.replaceChildren(
+        element(
+          "p",
+          { class: "study-message" },
+          "The scheduler (assets/javascripts/ts-fsrs.js) did not load: reload the page.",
+        ),
+      );
       return;
     }
     const summary = element("p", { class: "study-review__today", role: "status" });
     const start = button("Start review", { class: "md-button md-button--primary study-button study-review__start" });
     const error = element("p", { class: "study-message study-error", role: "alert" });
-    const today = element("section", { class: "study-panel study-review", "aria-labelledby": "study-today" },
-      element("h2", { id: "study-today" }, "Today"), summary, element("div", { class: "study-bar" }, start), settingsForm(() => refresh()), error);
+    const today = element(
+      "section",
+      { class: "study-panel study-review", "aria-labelledby": "study-today" },
+      element("h2", { id: "study-today" }, "Today"),
+      summary,
+      element("div", { class: "study-bar" }, start),
+      settingsForm(() => refresh()),
+      error,
+    );
     const session = element("section", { class: "study-session", "aria-label": "Review session", hidden: "" });
     mount.replaceChildren(today, session);
 
@@ -300,13 +317,30 @@
         const heading = element("h2", { id: "study-session-done", tabindex: "-1" }, "Session done");
         session.replaceChildren(
           warning,
-          element("section", { class: "study-panel study-summary-panel", "aria-labelledby": heading.id }, heading,
-            element("ul", { class: "study-session__summary" },
+          element(
+            "section",
+            { class: "study-panel study-summary-panel", "aria-labelledby": heading.id },
+            heading,
+            element(
+              "ul",
+              { class: "study-session__summary" },
               element("li", {}, `Reviewed: ${plural(reviewed.size, "question")}`),
               element("li", {}, `Again: ${again}`),
-              element("li", {}, `Next due: ${next ? when(next) : "nothing scheduled"}`)),
-            element("div", { class: "study-bar" },
-              button("Back to today", { onclick: () => { session.hidden = true; today.hidden = false; refresh(); start.focus(); } }))),
+              element("li", {}, `Next due: ${next ? when(next) : "nothing scheduled"}`),
+            ),
+            element(
+              "div",
+              { class: "study-bar" },
+              button("Back to today", {
+                onclick: () => {
+                  session.hidden = true;
+                  today.hidden = false;
+                  refresh();
+                  start.focus();
+                },
+              }),
+            ),
+          ),
         );
         heading.focus();
       };
@@ -322,7 +356,14 @@
       if (!store.save({ review: { ...store.settings(), ...change } })) announce(NOT_SAVED);
       onChange();
     };
-    const perDay = element("input", { type: "number", min: "0", max: String(store.MAX_NEW_PER_DAY), step: "1", value: String(s.newPerDay), "data-setting": "newPerDay" });
+    const perDay = element("input", {
+      type: "number",
+      min: "0",
+      max: String(store.MAX_NEW_PER_DAY),
+      step: "1",
+      value: String(s.newPerDay),
+      "data-setting": "newPerDay",
+    });
     perDay.addEventListener("change", () => {
       const value = Math.trunc(Number(perDay.value));
       if (!Number.isFinite(value) || value < 0 || value > store.MAX_NEW_PER_DAY) {
@@ -339,13 +380,27 @@
       select.addEventListener("change", () => save({ [name]: select.value }));
       return element("label", { class: "study-filter" }, `${label} `, select);
     };
-    return element("fieldset", { class: "study-settings" },
+    return element(
+      "fieldset",
+      { class: "study-settings" },
       element("legend", {}, "New questions"),
-      element("div", { class: "study-bar" },
+      element(
+        "div",
+        { class: "study-bar" },
         element("label", { class: "study-filter" }, "A day ", perDay),
-        choose("order", "Order", [["plan", "study plan"], ["number", "question number"]]),
+        choose("order", "Order", [
+          ["plan", "study plan"],
+          ["number", "question number"],
+        ]),
         choose("tag", "Tag", [["", "any"], ...tags.map((t) => [t, t])]),
-        choose("difficulty", "Difficulty", [["", "any"], ["easy", "easy"], ["medium", "medium"], ["hard", "hard"]])));
+        choose("difficulty", "Difficulty", [
+          ["", "any"],
+          ["easy", "easy"],
+          ["medium", "medium"],
+          ["hard", "hard"],
+        ]),
+      ),
+    );
   }
 
   window.handbookReview = { card, loadCards, wait, when, plural, describeResult };

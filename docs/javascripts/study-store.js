@@ -160,7 +160,10 @@
     const unseen = order.filter((n) => {
       const q = byNumber.get(n);
       return (
-        q && !Object.hasOwn(state.cards, String(n)) && (!s.tag || q.tags.includes(s.tag)) && (!s.difficulty || q.difficulty === s.difficulty)
+        q &&
+        !Object.hasOwn(state.cards, String(n)) &&
+        (!s.tag || q.tags.includes(s.tag)) &&
+        (!s.difficulty || q.difficulty === s.difficulty)
       );
     });
     const fresh = unseen.slice(0, Math.max(0, s.newPerDay - introduced));
@@ -169,7 +172,9 @@
 
   // The soonest due date of all rated questions, or null.
   function nextDue(now = new Date()) {
-    const dates = Object.values(read(now).cards).filter(validRecord).map((r) => new Date(r.due));
+    const dates = Object.values(read(now).cards)
+      .filter(validRecord)
+      .map((r) => new Date(r.due));
     return dates.length ? new Date(Math.min(...dates)) : null;
   }
 
@@ -193,7 +198,9 @@
   };
   // A record of exactly these fields, each of the right shape: anything else is refused whole.
   const validRecord = (r) =>
-    isObject(r) && Object.keys(r).every((k) => Object.hasOwn(FIELDS, k)) && Object.entries(FIELDS).every(([k, ok]) => ok(r[k]));
+    isObject(r) &&
+    Object.keys(r).every((k) => Object.hasOwn(FIELDS, k)) &&
+    Object.entries(FIELDS).every(([k, ok]) => ok(r[k]));
   const validMark = (m) => typeof m === "string" && Object.hasOwn(MARKS, m);
 
   function exportText(now = new Date()) {
@@ -216,12 +223,16 @@
       return refuse("This file is not a progress file of this handbook: choose a file made by “Export progress”.");
     }
     if (!Number.isInteger(file.version) || file.version < 1 || file.version > EXPORT_VERSION) {
-      return refuse(`This progress file has version ${JSON.stringify(file.version)}, which this edition cannot read: update the handbook.`);
+      return refuse(
+        `This progress file has version ${JSON.stringify(file.version)}, which this edition cannot read: update the handbook.`,
+      );
     }
-    if (file.cards !== undefined && !isObject(file.cards)) return refuse("This progress file's review schedule is damaged: nothing was imported.");
+    if (file.cards !== undefined && !isObject(file.cards))
+      return refuse("This progress file's review schedule is damaged: nothing was imported.");
     const marks = Object.entries(file.progress).filter(([n, m]) => isQuestion(n) && validMark(m));
     const cards = Object.entries(file.cards || {}).filter(([n, r]) => isQuestion(n) && validRecord(r));
-    const skipped = Object.keys(file.progress).length - marks.length + Object.keys(file.cards || {}).length - cards.length;
+    const skipped =
+      Object.keys(file.progress).length - marks.length + Object.keys(file.cards || {}).length - cards.length;
 
     const state = read(now);
     const merged = { ...state.cards };
@@ -240,7 +251,9 @@
 
   // Keep the marks' cards from the first page that sees them, so their dates do not move with each visit.
   const raw = readRaw();
-  if (Object.keys(withCards(raw, new Date()).cards).length !== Object.keys(isObject(raw.cards) ? raw.cards : {}).length) {
+  if (
+    Object.keys(withCards(raw, new Date()).cards).length !== Object.keys(isObject(raw.cards) ? raw.cards : {}).length
+  ) {
     save({});
   }
 

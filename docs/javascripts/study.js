@@ -29,7 +29,8 @@
 
   // ---- State: see study-store.js ----
 
-  const NOT_SAVED = "This browser does not let the site store anything (its storage is full or blocked), so your choice will not be remembered.";
+  const NOT_SAVED =
+    "This browser does not let the site store anything (its storage is full or blocked), so your choice will not be remembered.";
   const readState = () => store.read();
   function saveState(change) {
     if (!store.save(change)) announce(NOT_SAVED);
