@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -65,6 +66,15 @@ def published_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) ->
     server, url = serve(root)
     yield url.rstrip("/") + prefix
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def offline_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The offline edition, unzipped from the download as a reader would."""
+    target = tmp_path_factory.mktemp("offline")
+    with zipfile.ZipFile(built_site / "downloads" / "ml-interview-handbook-offline.zip") as archive:
+        archive.extractall(target)
+    return target / "ml-interview-handbook"
 
 
 @pytest.fixture(scope="session")

@@ -36,6 +36,8 @@ PAGE_TYPES = {
     "question": "questions/bias-variance-tradeoff/",
     "notebook": "notebooks/q01_bias_variance/",
     "all questions": "all-questions/",
+    "review": "review/",
+    "mock interview": "mock-interview/",
     "tags": "tags/",
     "notation": "notation/",
     "notebook gallery": "notebook-gallery/",
@@ -46,6 +48,32 @@ PAGE_TYPES = {
 STATES = {
     "search results": ("", "search", ".md-search-result__item"),
     "quiz mode": ("questions/bias-variance-tradeoff/", "quiz", ".study-reveal"),
+    "quiz mode, rating an answer": ("questions/bias-variance-tradeoff/", "rate", ".study-rate"),
+    "review card revealed": ("review/", "review", ".study-card__answer mjx-container"),
+    "review session done": ("review/", "review-done", "#study-session-done"),
+    "mock interview question": ("mock-interview/", "mock", ".study-timer"),
+    "mock interview revealed": ("mock-interview/", "mock-reveal", ".study-card__answer mjx-container"),
+    "mock interview done": ("mock-interview/", "mock-done", "#study-mock-done"),
+}
+# What opens each state (study features: docs/javascripts/study*.js): a click, or (control, value) to fill or choose.
+ACTIONS = {
+    "quiz": [".study-quiz-toggle"],
+    "rate": [".study-quiz-toggle", ".study-reveal"],
+    "review": [".study-review__start", ".study-card__reveal"],
+    "review-done": [
+        ("[data-setting=newPerDay]", "1"),
+        ".study-review__start",
+        ".study-card__reveal",
+        ".study-rate--easy",
+    ],
+    "mock": [("[data-mock=count]", "1"), ("[data-mock=tag]", "probability"), ".study-mock__start"],
+    "mock-reveal": [
+        ("[data-mock=count]", "1"),
+        ("[data-mock=tag]", "probability"),
+        ".study-mock__start",
+        ".study-card__reveal",
+    ],
+    "mock-done": [("[data-mock=count]", "1"), ".study-mock__start", ".study-card__reveal", ".study-rate--good"],
 }
 MATH_DONE = "document.documentElement.dataset.mathjax === 'done'"
 # Files allowed to differ between two clean builds of the same commit: none.
@@ -109,15 +137,23 @@ def test_axe_finds_no_serious_violation(palette_tab, published_url: str, kind: s
 
 @pytest.mark.parametrize("state", list(STATES))
 def test_axe_finds_no_serious_violation_in_open_widgets(palette_tab, published_url: str, state: str) -> None:
-    """The same with the search dialog showing results, and with quiz mode hiding an answer."""
+    """The same with the search dialog showing results, quiz mode hiding an answer and rating it, and the Review
+    page's and the mock interview's cards, answers and summaries."""
     palette, tab, _ = palette_tab
     page, action, shown = STATES[state]
     load(tab, published_url + page)
     if action == "search":
         tab.click(".md-search__input")
         tab.keyboard.type("gradient")
-    else:
-        tab.click(".study-quiz-toggle")
+    for step in ACTIONS.get(action, []):
+        selector, value = step if isinstance(step, tuple) else (step, None)
+        if value is None:
+            tab.click(selector)
+        elif tab.locator(selector).evaluate("e => e.tagName") == "SELECT":
+            tab.select_option(selector, value)
+        else:
+            tab.fill(selector, value)
+            tab.locator(selector).dispatch_event("change")
     tab.wait_for_selector(shown, state="visible", timeout=15_000)
     try:
         assert_axe_finds_no_serious_violation(tab, palette)

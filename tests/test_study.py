@@ -315,15 +315,6 @@ def test_print_page_holds_every_formula_and_figure(browser, built_site: Path, si
     assert guard.blocked == []
 
 
-@pytest.fixture(scope="module")
-def offline_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The offline edition, unzipped from the download as a reader would."""
-    target = tmp_path_factory.mktemp("offline")
-    with zipfile.ZipFile(built_site / OFFLINE_ZIP) as archive:
-        archive.extractall(target)
-    return target / "ml-interview-handbook"
-
-
 def test_offline_edition_searches_from_disk(page, offline_site: Path) -> None:
     """Opened from file://, the offline edition renders math, finds 'irreducible error' and runs the study features."""
     page.goto((offline_site / "index.html").as_uri())

@@ -1,14 +1,16 @@
 // Study features: quiz mode, a random question to drill, and progress kept in this browser only.
-// The questions come from javascripts/study-data.js, which scripts/hooks/study_editions.py generates.
+// The questions come from javascripts/study-data.js, which scripts/hooks/study_editions.py generates;
+// the state and the review schedule from javascripts/study-store.js (loaded before this file). The
+// Review page, the ratings and the mock interview are in study-review.js and study-mock.js.
 // Material's instant navigation swaps pages without reloading scripts: each page is set up on document$.
 (() => {
   "use strict";
 
   const data = window.handbookStudy;
+  const store = window.handbookStore;
   // This file is javascripts/study.js: the site's root is one level up, on http:// and file:// alike.
   const root = new URL("..", document.currentScript.src);
-  const MARKS = { known: "I know it", review: "Review again" };
-  const EXPORT_FORMAT = "ml-interview-handbook-progress";
+  const MARKS = store.MARKS;
   const STATUS_FILTERS = {
     "": "any",
     unknown: "not marked “I know it”",
@@ -24,27 +26,14 @@
   };
   const questions = data.questions;
   const byPage = new Map(questions.map((q) => [pageKey(q.url), q]));
-  const numbers = new Set(questions.map((q) => String(q.number)));
 
-  // ---- State: one localStorage entry {quiz, progress: {number: "known"|"review"}, filters} ----
+  // ---- State: see study-store.js ----
 
-  function readState() {
-    try {
-      const state = JSON.parse(localStorage.getItem(data.storageKey));
-      if (state && typeof state === "object") return state;
-    } catch (_) {
-      // unreadable or unavailable storage: start afresh
-    }
-    return {};
-  }
-
+  const NOT_SAVED =
+    "This browser does not let the site store anything (its storage is full or blocked), so your choice will not be remembered.";
+  const readState = () => store.read();
   function saveState(change) {
-    const state = { ...readState(), ...change };
-    try {
-      localStorage.setItem(data.storageKey, JSON.stringify(state));
-    } catch (_) {
-      announce("This browser does not let the site store anything, so your choice will not be remembered.");
-    }
+    if (!store.save(change)) announce(NOT_SAVED);
   }
 
   const progress = () => readState().progress || {};
@@ -166,11 +155,9 @@
 
   // ---- Progress ----
 
+  // A mark also rates the question in the review schedule (study-store.js's setMark).
   function setMark(question, mark) {
-    const marks = { ...progress() };
-    if (mark) marks[question.number] = mark;
-    else delete marks[question.number];
-    saveState({ progress: marks });
+    if (!store.setMark(String(question.number), mark)) announce(NOT_SAVED);
   }
 
   function summary(marks) {
@@ -180,32 +167,14 @@
     return `Your progress: ${known} known, ${review} to review, ${questions.length - known - review} not marked yet.`;
   }
 
+  // The marks and the review schedule, as a file (study-store.js's exportText).
   function exportProgress() {
-    const json = JSON.stringify({ format: EXPORT_FORMAT, version: 1, progress: progress() }, null, 2);
     const link = element("a", {
-      href: URL.createObjectURL(new Blob([json + "\n"], { type: "application/json" })),
+      href: URL.createObjectURL(new Blob([store.exportText()], { type: "application/json" })),
       download: "ml-interview-handbook-progress.json",
     });
     link.click(); // detached, so Material's instant navigation never sees the click
     setTimeout(() => URL.revokeObjectURL(link.href), 10000);
-  }
-
-  // Merges the file's marks into this browser's: a mark only here is kept.
-  function importProgress(text) {
-    let file;
-    try {
-      file = JSON.parse(text);
-    } catch (_) {
-      return "This file is not JSON: choose a file made by “Export progress”.";
-    }
-    if (!file || file.format !== EXPORT_FORMAT || typeof file.progress !== "object" || !file.progress) {
-      return "This file is not a progress file of this handbook: choose a file made by “Export progress”.";
-    }
-    const entries = Object.entries(file.progress).filter(([n, m]) => numbers.has(n) && m in MARKS);
-    saveState({ progress: { ...progress(), ...Object.fromEntries(entries) } });
-    const skipped = Object.keys(file.progress).length - entries.length;
-    const note = skipped ? ` (${skipped} unknown entries skipped)` : "";
-    return `Imported the progress of ${entries.length} question${entries.length === 1 ? "" : "s"}${note}.`;
   }
 
   // ---- Page set-up ----
@@ -288,7 +257,7 @@
     const file = element("input", { type: "file", accept: ".json,application/json", hidden: "" });
     file.addEventListener("change", async () => {
       if (!file.files.length) return;
-      message.textContent = importProgress(await file.files[0].text());
+      message.textContent = store.importText(await file.files[0].text()).message;
       file.value = "";
       refresh();
     });
@@ -358,6 +327,9 @@
         console.error("MathJax typesetting failed", error);
       });
   }
+
+  // What study-review.js and study-mock.js build their pages with.
+  window.handbookStudyUI = { root, pageKey, element, button, announce, NOT_SAVED };
 
   document$.subscribe(() => {
     document.documentElement.classList.toggle("study-quiz", Boolean(readState().quiz));
