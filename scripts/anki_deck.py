@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import genanki
+
 from handbook import zip_bytes
 
 # Chosen once at random. Never change them: readers' Anki collections know the deck and the note type by them.

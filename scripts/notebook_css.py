@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import tinycss2
+
 from handbook import CACHE_DIR
 
 CACHE = CACHE_DIR / "notebook-css"

@@ -7,9 +7,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import bound_numbers
 import pytest
 from conftest import ROOT, copy_repo, mkdocs_build
+
+import bound_numbers
 from handbook import question_pages, rel
 
 

@@ -21,12 +21,14 @@ from pathlib import Path
 import pytest
 from browser import OffsiteGuard
 from conftest import ENV, MKDOCS, ROOT, copy_repo, serve
+
 from handbook import source_date_epoch
 
 sys.path.insert(0, str(ROOT / "scripts" / "hooks"))
 import notebook_pages
 import safe_pages
 from mkdocs_jupyter.nbconvert2 import nb2html
+
 from notebook_css import classes_in, prune
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from handbook import load_mkdocs_config, question_pages
 
 PAGES = question_pages()

@@ -8,10 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import execute_notebooks as ex
 import nbformat
 import pytest
 from conftest import ROOT, copy_repo
+
+import execute_notebooks as ex
 
 HEADER = """# ---
 # jupyter:

@@ -23,16 +23,16 @@ def test_requirements_are_exact_pins_with_mkdocs_below_2() -> None:
 
 
 def test_ruff_lint_is_clean() -> None:
-    """ruff finds nothing in scripts, hooks, notebooks or tests."""
+    """ruff finds nothing in scripts, hooks, notebooks or tests (no cache: a cached verdict can hide a failure)."""
     result = subprocess.run(
-        [*RUFF, "check", "--output-format", "concise", "."], cwd=ROOT, capture_output=True, text=True
+        [*RUFF, "check", "--no-cache", "--output-format", "concise", "."], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format_is_clean() -> None:
     """Every Python file is formatted the ruff way."""
-    result = subprocess.run([*RUFF, "format", "--check", "."], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([*RUFF, "format", "--no-cache", "--check", "."], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -18,6 +18,7 @@ import pytest
 from browser import OffsiteGuard
 from conftest import ROOT
 from fsrs import Card, Rating, Scheduler
+
 from handbook import load_mkdocs_config, question_pages
 
 PALETTES = {"light": "default", "dark": "slate"}

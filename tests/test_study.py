@@ -15,10 +15,11 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
-import anki_deck
 import pytest
 from browser import OffsiteGuard
 from conftest import copy_repo, mkdocs_build
+
+import anki_deck
 from handbook import load_mkdocs_config, question_pages, zip_bytes
 
 PALETTES = {"light": "default", "dark": "slate"}

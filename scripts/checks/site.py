@@ -9,8 +9,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import bound_numbers
 import markdown
+
+import bound_numbers
 from checks.core import Document
 from handbook import (
     BUILD_FIGURES,
