@@ -73,6 +73,22 @@ class OffsiteGuard:
             route.abort()
 
 
+# Set on <html> by docs/javascripts/mathjax-config.js once a page's formulas are typeset.
+MATH_DONE = "document.documentElement.dataset.mathjax === 'done'"
+
+
+def load(tab: Page, url: str) -> None:
+    """Open a page and wait for its formulas."""
+    tab.goto(url)
+    tab.wait_for_function(MATH_DONE, timeout=30_000)
+
+
+def press(tab: Page, selector: str, key: str = "Enter") -> None:
+    """Focus a control and operate it with the keyboard, as a reader without a mouse does."""
+    tab.focus(selector)
+    tab.keyboard.press(key)
+
+
 if __name__ == "__main__" and sys.argv[1:] == ["--find"]:
     found = find_chromium() or (playwright_has_browser() and "playwright's chromium")
     print(found or "none")

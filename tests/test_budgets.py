@@ -19,7 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser import OffsiteGuard
+from browser import MATH_DONE, OffsiteGuard, load
 from conftest import ENV, MKDOCS, ROOT, copy_repo, serve
 
 from handbook import source_date_epoch
@@ -77,7 +77,6 @@ ACTIONS = {
     ],
     "mock-done": [("[data-mock=count]", "1"), ".study-mock__start", ".study-card__reveal", ".study-rate--good"],
 }
-MATH_DONE = "document.documentElement.dataset.mathjax === 'done'"
 # Files allowed to differ between two clean builds of the same commit: none.
 MAY_DIFFER: set[str] = set()
 
@@ -113,11 +112,6 @@ def palette_tab(request: pytest.FixtureRequest, browser):
     guard = OffsiteGuard(tab)
     yield request.param, tab, guard
     context.close()
-
-
-def load(tab, url: str) -> None:
-    tab.goto(url)
-    tab.wait_for_function(MATH_DONE, timeout=30_000)
 
 
 def assert_axe_finds_no_serious_violation(tab, palette: str) -> None:

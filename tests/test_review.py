@@ -15,7 +15,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-from browser import OffsiteGuard
+from browser import MATH_DONE, OffsiteGuard, load, press
 from conftest import ROOT
 from fsrs import Card, Rating, Scheduler
 
@@ -24,7 +24,6 @@ from handbook import load_mkdocs_config, question_pages
 PALETTES = {"light": "default", "dark": "slate"}
 QUESTIONS = {p.meta["number"]: p for p in question_pages()}
 STORAGE_KEY = "ml-interview-handbook.study"
-MATH_DONE = "document.documentElement.dataset.mathjax === 'done'"
 CARD_DONE = "document.querySelector('.study-card__answer')?.dataset.mathjax === 'done'"
 PAGE, PAGE_NUMBER = "questions/bias-variance-tradeoff/", 1
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday morning
@@ -78,17 +77,6 @@ def palette_tab(request: pytest.FixtureRequest, browser):
     yield page
     context.close()
     assert guard.blocked == [], f"requests tried to leave the machine: {guard.blocked}"
-
-
-def load(tab, url: str) -> None:
-    tab.goto(url)
-    tab.wait_for_function(MATH_DONE, timeout=30_000)
-
-
-def press(tab, selector: str, key: str = "Enter") -> None:
-    """Focus a control and operate it with the keyboard."""
-    tab.focus(selector)
-    tab.keyboard.press(key)
 
 
 def begin(tab, selector: str) -> None:

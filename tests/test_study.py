@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from browser import OffsiteGuard
+from browser import MATH_DONE, OffsiteGuard, load, press
 from conftest import copy_repo, mkdocs_build
 
 import anki_deck
@@ -29,7 +29,6 @@ OTHER_PAGE = "questions/naive-bayes/"
 DECK = "downloads/ml-interview-handbook.apkg"
 OFFLINE_ZIP = "downloads/ml-interview-handbook-offline.zip"
 STORAGE_KEY = "ml-interview-handbook.study"
-MATH_DONE = "document.documentElement.dataset.mathjax === 'done'"
 LIVE = "document.getElementById('study-live')?.textContent || ''"
 
 
@@ -42,17 +41,6 @@ def page(request: pytest.FixtureRequest, browser):
     yield tab
     context.close()
     assert guard.blocked == [], f"requests tried to leave the machine: {guard.blocked}"
-
-
-def load(tab, url: str) -> None:
-    tab.goto(url)
-    tab.wait_for_function(MATH_DONE, timeout=30_000)
-
-
-def press(tab, selector: str, key: str = "Enter") -> None:
-    """Focus a control and operate it with the keyboard, as a reader without a mouse does."""
-    tab.focus(selector)
-    tab.keyboard.press(key)
 
 
 def answer_box(tab) -> dict:
