@@ -60,6 +60,8 @@ def test_plain_numbers_skip_bound_ones_years_references_and_formula_structure() 
 
 
 def _scratch(tmp_path: Path) -> Path:
+    """A copy of the repository with the real site's executed notebooks and validator caches, so that a
+    scratch build re-executes only the notebook a test changes."""
     repo = copy_repo(tmp_path / "repo")
     if (ROOT / ".cache").is_dir():  # the validator's render and formula caches keep each build short
         shutil.copytree(ROOT / ".cache", repo / ".cache", ignore=shutil.ignore_patterns("mkdocs-jupyter"))
@@ -82,7 +84,7 @@ def _bumped(literal: str) -> str:
     return literal[:-1] + str(last + 1 if last < 9 else last - 1)
 
 
-def test_a_page_number_off_by_one_digit_fails_the_build(tmp_path: Path) -> None:
+def test_a_page_number_off_by_one_digit_fails_the_build(built_site: Path, tmp_path: Path) -> None:
     """Editing a bound number on a page by one unit in its last digit stops the build at that line."""
     path, _, binding, line = _first_binding()
     repo = _scratch(tmp_path)
@@ -97,7 +99,7 @@ def test_a_page_number_off_by_one_digit_fails_the_build(tmp_path: Path) -> None:
     assert f"{rel(path)}:{line}:" in message and wrong in message and binding.literal in message, message
 
 
-def test_a_notebook_whose_value_moves_fails_the_build(tmp_path: Path) -> None:
+def test_a_notebook_whose_value_moves_fails_the_build(built_site: Path, tmp_path: Path) -> None:
     """A notebook that binds a different value than the page quotes stops the build at the page's line."""
     path, meta, binding, line = _first_binding()
     repo = _scratch(tmp_path)
@@ -116,7 +118,7 @@ def test_a_notebook_whose_value_moves_fails_the_build(tmp_path: Path) -> None:
     assert bound_numbers.shown(moved, binding.literal) in message, message
 
 
-def test_a_claim_no_notebook_makes_fails_the_build(tmp_path: Path) -> None:
+def test_a_claim_no_notebook_makes_fails_the_build(built_site: Path, tmp_path: Path) -> None:
     """A bound name that the page's notebook never binds stops the build at its line; so does one on a page
     with no notebook."""
     path, _, _, _ = _first_binding()
