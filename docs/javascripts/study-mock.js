@@ -7,7 +7,7 @@
   const data = window.handbookStudy;
   const store = window.handbookStore;
   const { root, pageKey, element, button, announce, NOT_SAVED } = window.handbookStudyUI;
-  const { card, loadCards, when, plural } = window.handbookReview;
+  const { card, loadCardsOr, when, plural, showSummary } = window.handbookReview;
   const MINUTES = [1, 2, 3, 5, 10];
   const MAX_QUESTIONS = 20;
 
@@ -127,13 +127,8 @@
         error.textContent = "No question matches this tag and difficulty: choose others.";
         return;
       }
-      let cards;
-      try {
-        cards = await loadCards();
-      } catch (e) {
-        error.textContent = `The questions' answers could not be loaded (${e.message}): reload the page.`;
-        return;
-      }
+      const cards = await loadCardsOr(error);
+      if (!cards) return;
       error.textContent =
         pool.length < n ? `Only ${plural(pool.length, "question")} match: the interview has ${pool.length}.` : "";
       run(shuffle(pool).slice(0, n), Number(minutes.value) * 60_000, cards);
@@ -218,38 +213,30 @@
           { class: "md-button study-button", href: new URL(data.pages.review || "", root).href },
           "Go to Review",
         );
-        session.replaceChildren(
+        showSummary(
+          session,
           warning,
+          heading,
           element(
-            "section",
-            { class: "study-panel study-summary-panel", "aria-labelledby": heading.id },
-            heading,
-            element(
-              "p",
-              { class: "study-mock__summary" },
-              `${plural(results.length, "question")} in ${clock(total)}: ${tally.join(", ")}.`,
-            ),
-            element("div", { class: "study-mock__results" }, table), // not Material's scrollwrap, which bleeds past the panel
-            element(
-              "p",
-              {},
-              `Your scores are in the review queue. Next due: ${next ? when(next) : "nothing scheduled"}.`,
-            ),
-            element(
-              "div",
-              { class: "study-bar" },
-              button("Start another", {
-                onclick: () => {
-                  session.hidden = true;
-                  setup.hidden = false;
-                  start.focus();
-                },
-              }),
-              review,
-            ),
+            "p",
+            { class: "study-mock__summary" },
+            `${plural(results.length, "question")} in ${clock(total)}: ${tally.join(", ")}.`,
+          ),
+          element("div", { class: "study-mock__results" }, table), // not Material's scrollwrap, which bleeds past the panel
+          element("p", {}, `Your scores are in the review queue. Next due: ${next ? when(next) : "nothing scheduled"}.`),
+          element(
+            "div",
+            { class: "study-bar" },
+            button("Start another", {
+              onclick: () => {
+                session.hidden = true;
+                setup.hidden = false;
+                start.focus();
+              },
+            }),
+            review,
           ),
         );
-        heading.focus();
       };
       ask(0);
     }

@@ -268,13 +268,8 @@
     window.addEventListener("handbook:study-saved", onSaved);
 
     start.addEventListener("click", async () => {
-      let cards;
-      try {
-        cards = await loadCards();
-      } catch (e) {
-        error.textContent = `The questions' answers could not be loaded (${e.message}): reload the page.`;
-        return;
-      }
+      const cards = await loadCardsOr(error);
+      if (!cards) return;
       const q = store.queue();
       runSession([...q.due, ...q.fresh], cards);
     });
@@ -315,34 +310,30 @@
       const finish = () => {
         const next = store.nextDue();
         const heading = element("h2", { id: "study-session-done", tabindex: "-1" }, "Session done");
-        session.replaceChildren(
+        showSummary(
+          session,
           warning,
+          heading,
           element(
-            "section",
-            { class: "study-panel study-summary-panel", "aria-labelledby": heading.id },
-            heading,
-            element(
-              "ul",
-              { class: "study-session__summary" },
-              element("li", {}, `Reviewed: ${plural(reviewed.size, "question")}`),
-              element("li", {}, `Again: ${again}`),
-              element("li", {}, `Next due: ${next ? when(next) : "nothing scheduled"}`),
-            ),
-            element(
-              "div",
-              { class: "study-bar" },
-              button("Back to today", {
-                onclick: () => {
-                  session.hidden = true;
-                  today.hidden = false;
-                  refresh();
-                  start.focus();
-                },
-              }),
-            ),
+            "ul",
+            { class: "study-session__summary" },
+            element("li", {}, `Reviewed: ${plural(reviewed.size, "question")}`),
+            element("li", {}, `Again: ${again}`),
+            element("li", {}, `Next due: ${next ? when(next) : "nothing scheduled"}`),
+          ),
+          element(
+            "div",
+            { class: "study-bar" },
+            button("Back to today", {
+              onclick: () => {
+                session.hidden = true;
+                today.hidden = false;
+                refresh();
+                start.focus();
+              },
+            }),
           ),
         );
-        heading.focus();
       };
       show();
     }
@@ -403,7 +394,31 @@
     );
   }
 
-  window.handbookReview = { card, loadCards, wait, when, plural, describeResult };
+  // The cards, or null once `error` tells the reader why they could not be loaded.
+  async function loadCardsOr(error) {
+    try {
+      return await loadCards();
+    } catch (e) {
+      error.textContent = `The questions' answers could not be loaded (${e.message}): reload the page.`;
+      return null;
+    }
+  }
+
+  // The end of a review session or of a mock interview: a titled panel in place of the cards, focused.
+  function showSummary(session, warning, heading, ...content) {
+    session.replaceChildren(
+      warning,
+      element(
+        "section",
+        { class: "study-panel study-summary-panel", "aria-labelledby": heading.id },
+        heading,
+        ...content,
+      ),
+    );
+    heading.focus();
+  }
+
+  window.handbookReview = { card, loadCardsOr, wait, when, plural, describeResult, showSummary };
 
   document$.subscribe(() => {
     refreshBadge();
