@@ -122,6 +122,17 @@ def inputs_stamp(path: Path, target: Path, requirements: Path) -> str:
     return h.hexdigest()
 
 
+def is_current(path: Path, out_dir: Path = BUILD_NOTEBOOKS, requirements: Path = REQUIREMENTS) -> bool:
+    """Whether the executed notebook in `out_dir` is what executing `path` now would give (its code unchanged)."""
+    target, key_file = out_dir / f"{path.stem}.ipynb", out_dir / f"{path.stem}.key"
+    saved = key_file.read_text().split("\n") if key_file.is_file() else []
+    if not target.is_file() or not saved:
+        return False
+    if saved[1:] == [inputs_stamp(path, target, requirements)]:
+        return True
+    return saved[0] == cache_key(read_notebook(path), path.parent, requirements)  # prose edits keep it current
+
+
 def describe_failure(path: Path, nb: nbformat.NotebookNode, exc: Exception) -> str:
     """`notebooks/x.py:LINE: cell N: Error: message`, without the traceback noise."""
     index = next(

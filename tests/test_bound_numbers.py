@@ -148,3 +148,21 @@ def test_every_example_number_on_pages_with_a_notebook_is_bound() -> None:
     assert counts, result.stderr
     bound, _, in_example = map(int, counts.groups())
     assert bound > 0 and in_example == 0, result.stderr
+
+
+def test_the_validator_alone_reports_a_notebook_run_older_than_its_code(built_site: Path, tmp_path: Path) -> None:
+    """Run alone (not in a build, which executes first), the validator says when a page's numbers would be compared
+    with a notebook run that its code has since changed; a prose edit of the notebook keeps the run current."""
+    path, meta, _, line = _first_binding()
+    repo = _scratch(tmp_path)
+    notebook = repo / "notebooks" / f"{meta['notebook']}.py"
+    source = notebook.read_text(encoding="utf-8")
+
+    def validate() -> str:
+        command = [str(ROOT / ".venv" / "bin" / "python"), "scripts/validate.py", rel(path)]
+        return subprocess.run(command, cwd=repo, capture_output=True, text=True, check=False).stdout
+
+    notebook.write_text(source + "\n# %% [markdown]\n# One more sentence of prose.\n", encoding="utf-8")
+    assert "N006" not in validate()
+    notebook.write_text(source + "\n# %%\nunused = 1\n", encoding="utf-8")
+    assert re.search(rf"{re.escape(rel(path))}:{line}:\d+: N006 .* is older than the code of", validate())

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import bound_numbers
+import execute_notebooks
 from checks.core import Checker, Document, line_col
-from handbook import BUILD_NOTEBOOKS, rel
+from handbook import BUILD_NOTEBOOKS, NOTEBOOKS, rel
 
 
 @dataclass
@@ -59,9 +60,17 @@ class BoundChecks(Checker):
         if not found:
             return
         executed = BUILD_NOTEBOOKS / f"{notebook}.ipynb"
-        if not executed.is_file():
+        if not execute_notebooks.is_current(NOTEBOOKS / f"{notebook}.py"):
             line, col = line_col(doc, found[0].start)
-            self.add(doc.path, line, col, "N006", f"{rel(executed)} is missing: run `make notebooks`, then validate")
+            state = "is older than the code of" if executed.is_file() else "is missing for"
+            self.add(
+                doc.path,
+                line,
+                col,
+                "N006",
+                f"{rel(executed)} {state} notebooks/{notebook}.py, so its bound values may be stale: "
+                "run `make notebooks`, then validate",
+            )
             return
         values = bound_numbers.notebook_values(executed)
         for binding in found:

@@ -44,7 +44,7 @@ CODES = {
     "N003": "a bound number on a page with no notebook",
     "N004": "a {{...}} that is not a bound number",
     "N005": "a number in the Example section of a page with a notebook is not bound",
-    "N006": "the page's notebook has not been executed",
+    "N006": "the page's notebook has not been executed since its code changed",
 }
 
 
