@@ -44,6 +44,7 @@ class Validator(ProseChecks, LinkChecks, FrontMatterChecks, MathChecks, BoundChe
         self.external: dict[str, tuple[Document, int, int]] = {}
         self.pending_anchors: list[tuple[Document, int, int, str, str, str]] = []  # checked once all ids are known
         self.bound_counts: list[BoundCount] = []
+        self.bound_values: dict[str, dict[str, float] | None] = {}
 
     def check_document(self, doc: Document, rendered: Rendered) -> None:
         self.collect_formulas(doc, rendered)

@@ -22,6 +22,15 @@ class BoundCount:
 
 class BoundChecks(Checker):
     bound_counts: list[BoundCount]
+    bound_values: dict[str, dict[str, float] | None]  # notebook -> its bound values, None when its run is stale
+
+    def notebook_values(self, notebook: str) -> dict[str, float] | None:
+        """The values a notebook's current run bound, read once per validation (pages share notebooks)."""
+        if notebook not in self.bound_values:
+            current = execute_notebooks.is_current(NOTEBOOKS / f"{notebook}.py")
+            executed = BUILD_NOTEBOOKS / f"{notebook}.ipynb"
+            self.bound_values[notebook] = bound_numbers.notebook_values(executed) if current else None
+        return self.bound_values[notebook]
 
     def check_bound_numbers(self, doc: Document) -> None:
         if doc.path.suffix != ".md":
@@ -60,7 +69,8 @@ class BoundChecks(Checker):
         if not found:
             return
         executed = BUILD_NOTEBOOKS / f"{notebook}.ipynb"
-        if not execute_notebooks.is_current(NOTEBOOKS / f"{notebook}.py"):
+        values = self.notebook_values(notebook)
+        if values is None:
             line, col = line_col(doc, found[0].start)
             state = "is older than the code of" if executed.is_file() else "is missing for"
             self.add(
@@ -72,7 +82,6 @@ class BoundChecks(Checker):
                 "run `make notebooks`, then validate",
             )
             return
-        values = bound_numbers.notebook_values(executed)
         for binding in found:
             line, col = line_col(doc, binding.start)
             if binding.name not in values:
