@@ -22,6 +22,13 @@ def test_strict_build_succeeds(built_site: Path) -> None:
     assert (built_site / "index.html").is_file()
     pages = list((built_site / "questions").glob("*/index.html"))
     assert len(pages) == len(list((ROOT / "docs" / "questions").glob("*.md")))
+    # Bound numbers reach readers as plain numbers everywhere: pages, notebook pages' alt text, study data.
+    leftover = [
+        p.relative_to(built_site).as_posix()
+        for p in built_site.rglob("*")
+        if p.suffix in (".html", ".js") and re.search(r"\{\{[ \t]*[a-z][a-z0-9_]*[ \t]*=", p.read_text("utf-8"))
+    ]
+    assert leftover == [], f"unrendered {{{{name = value}}}} in {leftover}"
 
 
 def _break(tmp_path: Path, line: str) -> subprocess.CompletedProcess[str]:

@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import bound_numbers
 from handbook import NOTEBOOKS, question_pages
 from notebook_css import classes_in, prune
 
@@ -49,7 +50,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _alt_texts.clear()
     for page in question_pages():
         for alt, stem, name in EMBEDDED_FIGURE.findall(page.body):
-            _alt_texts[(stem, name)] = alt
+            _alt_texts[(stem, name)] = bound_numbers.render(alt)  # as the question page shows it
         notebook = page.meta.get("notebook")
         if isinstance(notebook, str):
             entry = (page.meta.get("number", 0), str(page.meta.get("title", "")), f"questions/{page.path.name}")
