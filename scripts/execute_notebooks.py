@@ -32,10 +32,10 @@ from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from handbook import BUILD_FIGURES, BUILD_NOTEBOOKS, NOTEBOOKS, REQUIREMENTS, percent_cells, rel
+from handbook import BUILD_FIGURES, BUILD_NOTEBOOKS, NOTEBOOKS, REQUIREMENTS, percent_cells, rel, write_if_changed
+from handbook.settings import FIGURES_DIR, Settings
 
-DEFAULT_TIMEOUT = int(os.environ.get("HANDBOOK_CELL_TIMEOUT", "120"))
+DEFAULT_TIMEOUT = 120  # seconds a cell may run; HANDBOOK_CELL_TIMEOUT changes it (handbook/settings.py)
 # One BLAS thread per kernel: parallel kernels with default threads fight over the cores.
 KERNEL_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
 CACHE_FORMAT = "1"  # bump when the executor's output format changes
@@ -192,13 +192,6 @@ def merge_outputs(nb: nbformat.NotebookNode, executed: nbformat.NotebookNode) ->
     return nb
 
 
-def write_if_changed(path: Path, data: bytes) -> None:
-    """Leave unchanged files alone, so `mkdocs serve` sees no spurious edit."""
-    if not path.is_file() or path.read_bytes() != data:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-
-
 def sync_dir(src: Path, dest: Path) -> None:
     """Make `dest` hold exactly the files of `src`."""
     dest.mkdir(parents=True, exist_ok=True)
@@ -239,7 +232,7 @@ def execute_one(
             allow_errors=False,
             resources={"metadata": {"path": str(path.parent)}},  # run in the notebook's own folder
         )
-        env = {**os.environ, **KERNEL_ENV, "HANDBOOK_FIGURES_DIR": str(figures)}
+        env = {**os.environ, **KERNEL_ENV, FIGURES_DIR: str(figures)}
         try:
             client.execute(env=env)
             check_outputs(nb, path)
@@ -295,8 +288,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help="notebook names (default: all)")
     parser.add_argument("--force", action="store_true", help="ignore the cache")
-    parser.add_argument("--jobs", type=int, default=None, help="parallel kernels (default: one per core)")
-    parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, help="seconds allowed per cell")
+    parser.add_argument("--jobs", type=int, default=None, help="parallel kernels (default: HANDBOOK_NOTEBOOK_JOBS, else one per core)")
+    parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, help="seconds allowed per cell (default: HANDBOOK_CELL_TIMEOUT, else 120)")
+    settings = Settings.from_env()
+    parser.set_defaults(jobs=settings.notebook_jobs, timeout=settings.cell_timeout)
     args = parser.parse_args(argv)
     results = execute_all(sources(args.names), jobs=args.jobs, timeout=args.timeout, force=args.force)
     print(report(results))

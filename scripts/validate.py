@@ -20,7 +20,6 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from checks.bound import BoundChecks, BoundCount
 from checks.core import CODES, Document, Finding
 from checks.formulas import MathChecks
@@ -29,6 +28,7 @@ from checks.links import LinkChecks
 from checks.prose import ProseChecks
 from checks.site import Rendered, Site, documents
 from handbook import DOCS, NOTEBOOKS, ROOT
+from handbook.catalog import Catalog, load
 
 __all__ = ["CODES", "Document", "Finding", "Site", "Validator", "validate"]
 
@@ -36,9 +36,10 @@ __all__ = ["CODES", "Document", "Finding", "Site", "Validator", "validate"]
 class Validator(ProseChecks, LinkChecks, FrontMatterChecks, MathChecks, BoundChecks):
     """Runs every family of checks over a set of documents and collects the findings."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, catalog: Catalog) -> None:
         super().__init__()
         self.site = site
+        self.catalog = catalog
         self.formulas: list[tuple[Document, str, bool, int, int]] = []
         self.links = 0
         self.external: dict[str, tuple[Document, int, int]] = {}
@@ -83,16 +84,17 @@ class Report:
     bound: list[BoundCount]
 
 
-def validate(paths: list[Path] | None = None, external: bool = False) -> Report:
-    """All findings for the given sources (default: the whole site)."""
+def validate(paths: list[Path] | None = None, external: bool = False, catalog: Catalog | None = None) -> Report:
+    """All findings for the given sources (default: the whole site); the build passes its question catalog."""
+    catalog = catalog if catalog is not None else load()
     site = Site()
     chosen = expand(paths) if paths else default_paths()
     everything = chosen if not paths else sorted(set(chosen) | set(default_paths()))
     check = set(chosen)
-    validator = Validator(site)
+    validator = Validator(site, catalog)
     rendered = []
     # Anchors of every page are needed even when only some pages are checked.
-    for doc in documents(everything):
+    for doc in documents(everything, {q.source.path.resolve(): q.source for q in catalog.questions}):
         result = site.render(doc.text)
         site.anchors.setdefault(doc.url_path, set()).update(result.ids)
         if doc.path.resolve() in check:

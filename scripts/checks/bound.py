@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import bound_numbers
 import execute_notebooks
 from checks.core import Checker, Document, line_col
-from handbook import BUILD_NOTEBOOKS, NOTEBOOKS, rel
+from handbook import BUILD_NOTEBOOKS, NOTEBOOKS, bound_numbers, rel
 
 
 @dataclass

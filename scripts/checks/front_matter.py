@@ -6,24 +6,14 @@ import re
 
 from checks.core import Checker, Document, line_col
 from checks.site import Site
-from handbook import DOCS, read_page, rel
-
-DIFFICULTIES = ("easy", "medium", "hard")
-SECTIONS = (
-    "Short answer",
-    "Explanation",
-    "Derivation",
-    "Example",
-    "Common mistakes",
-    "Follow-up questions",
-    "Related questions",
-    "References",
-)
-REQUIRED_SECTIONS = ("Short answer", "Explanation", "Common mistakes", "Follow-up questions", "References")
+from handbook import rel
+from handbook.catalog import Catalog
+from handbook.template import DIFFICULTIES, GENERATED_SECTION, REQUIRED_SECTIONS, SECTIONS
 
 
 class FrontMatterChecks(Checker):
     site: Site
+    catalog: Catalog
 
     def check_front_matter(self, docs: list[Document]) -> None:
         numbers: dict[int, Document] = {}
@@ -64,7 +54,7 @@ class FrontMatterChecks(Checker):
                     self.meta_line(doc, "difficulty"),
                     1,
                     "F006",
-                    f"difficulty {meta['difficulty']!r}: use easy, medium or hard",
+                    f"difficulty {meta['difficulty']!r}: use " + ", ".join(DIFFICULTIES),
                 )
             notebook = meta.get("notebook")
             if isinstance(notebook, str) and notebook not in self.site.notebooks:
@@ -78,14 +68,8 @@ class FrontMatterChecks(Checker):
                         doc.path, self.meta_line(doc, "related"), 1, "F007", f"related question {n!r} does not exist"
                     )
 
-    @staticmethod
-    def site_numbers() -> set[int]:
-        numbers = set()
-        for path in (DOCS / "questions").glob("*.md"):
-            number = read_page(path).meta.get("number")
-            if isinstance(number, int):
-                numbers.add(number)
-        return numbers
+    def site_numbers(self) -> set[int]:
+        return {q.number for q in self.catalog.questions}
 
     @staticmethod
     def meta_line(doc: Document, key: str) -> int:
@@ -101,9 +85,9 @@ class FrontMatterChecks(Checker):
         seen: list[str] = []
         for title, offset in headings:
             line, col = line_col(doc, offset)
-            if title == "Related questions":
+            if title == GENERATED_SECTION:
                 self.add(
-                    doc.path, line, col, "P002", "'Related questions' is generated from `related:`; remove this heading"
+                    doc.path, line, col, "P002", f"'{GENERATED_SECTION}' is generated from `related:`; remove this heading"
                 )
             elif title not in SECTIONS:
                 self.add(

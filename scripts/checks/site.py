@@ -11,7 +11,6 @@ from typing import Any
 
 import markdown
 
-import bound_numbers
 from checks.core import Document
 from handbook import (
     BUILD_FIGURES,
@@ -19,12 +18,14 @@ from handbook import (
     DOCS,
     NOTEBOOKS,
     ROOT,
+    Source,
     load_mkdocs_config,
     percent_cells,
     read_cache,
     read_page,
     write_cache,
 )
+from handbook import bound_numbers
 
 
 class _Collector(HTMLParser):
@@ -156,12 +157,12 @@ class Site:
         return bool(source) and f'"{Path(name).stem}"' in source.read_text(encoding="utf-8")
 
 
-def documents(paths: list[Path]) -> list[Document]:
-    """Pages and notebook Markdown cells under the given paths."""
+def documents(paths: list[Path], read: dict[Path, Source] | None = None) -> list[Document]:
+    """Pages and notebook Markdown cells under the given paths; `read` holds pages already read (the catalog's)."""
     docs: list[Document] = []
     for path in paths:
         if path.suffix == ".md":
-            page = read_page(path)
+            page = (read or {}).get(path.resolve()) or read_page(path)
             meta = dict(page.meta)
             if page.front_matter_error:
                 meta["__error__"] = page.front_matter_error

@@ -9,20 +9,25 @@ edition's time (`handbook.source_date_epoch`), never the clock: the same sources
 from __future__ import annotations
 
 import itertools
+import re
 import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 import genanki
 
 from handbook import zip_bytes
+from handbook.catalog import Catalog
+from handbook.template import section_html
 
 # Chosen once at random. Never change them: readers' Anki collections know the deck and the note type by them.
 DECK_ID = 1_843_377_210
 MODEL_ID = 1_397_651_184
 DECK_NAME = "ML Interview Handbook"
 GUID_NAMESPACE = "ml-interview-handbook question"
+URL_ATTR = re.compile(r'\b(href|src)="([^"]*)"')
 
 MODEL = genanki.Model(
     MODEL_ID,
@@ -79,3 +84,26 @@ def apkg_bytes(cards: list[Card], timestamp: int) -> bytes:
         connection.commit()
         connection.close()
         return zip_bytes({"collection.anki2": db_path.read_bytes(), "media": b"{}"})
+
+
+class MissingShortAnswer(ValueError):
+    """A question page has no short answer to put on its card."""
+
+
+def deck_cards(catalog: Catalog, urls: dict[str, str], contents: dict[str, str], site_url: str | None) -> list[Card]:
+    """One card per question: the title, and the short answer as the page renders it.
+
+    `urls` maps a page's src_uri to its URL in the site, `contents` to its rendered content.
+    """
+    cards = []
+    for q in catalog.questions:
+        if q.src_uri not in contents:
+            continue
+        page_url = urljoin(site_url or "", urls[q.src_uri])
+        answer = section_html(contents[q.src_uri], "Short answer")
+        if answer is None:
+            raise MissingShortAnswer(f"docs/{q.src_uri}: no '## Short answer' section for the Anki deck")
+        # Links in the answer lead to the published site, since the card lives in Anki.
+        answer = URL_ATTR.sub(lambda m, base=page_url: f'{m[1]}="{urljoin(base, m[2])}"', answer.strip())
+        cards.append(Card(q.number, q.title, answer, page_url, (*q.tags, f"difficulty::{q.difficulty}")))
+    return cards

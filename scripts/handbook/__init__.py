@@ -1,4 +1,9 @@
-"""What several scripts need: the repository's paths and how to read its sources."""
+"""The handbook's build code: what the scripts, the validator and the site hooks share.
+
+This module holds the repository's paths and how to read its sources; the submodules are the jobs
+of the build (each a pure function of the question catalog and a page), which the one hook module,
+scripts/site_hooks.py, calls in order. Test and benchmark helpers live in scripts/harness.py.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +13,17 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import zipfile
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 DOCS = ROOT / "docs"
 NOTEBOOKS = ROOT / "notebooks"
 BUILD = ROOT / "build"  # generated, git-ignored: executed notebooks and their figures
@@ -107,6 +109,13 @@ def write_cache(path: Path, data: dict[str, Any]) -> None:
     os.replace(out.name, path)
 
 
+def write_if_changed(path: Path, data: bytes) -> None:
+    """Leave unchanged files alone, so `mkdocs serve` sees no spurious edit."""
+    if not path.is_file() or path.read_bytes() != data:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
 def rel(path: Path) -> str:
     """A path as the repository names it, for messages."""
     try:
@@ -166,30 +175,3 @@ def source_date_epoch() -> int:
     if result.returncode == 0 and result.stdout.strip().isdigit():
         return int(result.stdout.strip())
     return int(max(page.path.stat().st_mtime for page in question_pages()))
-
-
-def copy_repo(dest: Path) -> Path:
-    """A scratch copy of the sources and the executed notebooks (not the other caches), to break or time."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "requirements.txt", "docs", "notebooks", "scripts", "overrides"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / name)
-    (dest / "node_modules").symlink_to(ROOT / "node_modules")
-    if BUILD.is_dir():  # executed notebooks: reusing them keeps the copy's build fast
-        shutil.copytree(BUILD, dest / "build")
-    return dest
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def serve(directory: Path) -> tuple[ThreadingHTTPServer, str]:
-    """`directory` served on a free loopback port, in a background thread: (server, base URL)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"

@@ -1,0 +1,45 @@
+"""What every question page shows from the catalog: the meta line, the related questions, the All questions table."""
+
+from __future__ import annotations
+
+from handbook.catalog import Catalog, Question
+from handbook.contract import NAMES
+from handbook.fragments import Fragments
+from handbook.template import GENERATED_SECTION
+
+
+def all_questions_table(catalog: Catalog) -> str:
+    """The Markdown table of every question in number order; the number cell carries `data-question` for study.js."""
+    rows = ["| # | Question | Tags | Difficulty |", "|---:|---|---|---|"]
+    for q in catalog.questions:
+        number = f'<span {NAMES["questionAttr"]}="{q.number}">{q.number}</span>'
+        tags = ", ".join(f"`{t}`" for t in q.tags)
+        difficulty = f'<span class="badge badge--{q.difficulty}">{q.difficulty}</span>'
+        rows.append(f"| {number} | [{q.title}]({q.src_uri}) | {tags} | {difficulty} |")
+    return "\n".join(rows) + "\n"
+
+
+def related_section(catalog: Catalog, numbers: tuple[int, ...]) -> str:
+    """Markdown for the Related questions section; links are relative to docs/questions/."""
+    by_number = catalog.by_number()
+    items = [
+        f"- [Q{n}. {by_number[n].title}]({by_number[n].src_uri.removeprefix('questions/')})"
+        for n in numbers
+        if n in by_number
+    ]
+    return f"## {GENERATED_SECTION}\n\n" + "\n".join(items) + "\n\n" if items else ""
+
+
+def with_question_parts(markdown: str, question: Question, catalog: Catalog, fragments: Fragments) -> str:
+    """The page's Markdown with its meta line on top and its related questions before the references."""
+    related = related_section(catalog, question.related)
+    marker = "\n## References"
+    if related and marker in markdown:
+        head, tail = markdown.split(marker, 1)
+        markdown = f"{head.rstrip()}\n\n{related}{marker.lstrip()}{tail}"
+    elif related:
+        markdown = f"{markdown.rstrip()}\n\n{related}"
+    meta = fragments.render(
+        "question-meta", number=question.number, difficulty=question.difficulty, notebook=question.notebook
+    )
+    return meta + markdown

@@ -1,0 +1,74 @@
+"""The offline edition: the site built again for reading from disk (Material's offline plugin), zipped into a built site.
+
+A stage of its own, after `mkdocs build` (make build, the deploy workflow and the tests run both):
+it needs the built site's Anki deck, which it ships, and it doubles no other build.
+
+Usage: python scripts/offline_edition.py [SITE_DIR] [--strict]   (default: site/)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import mkdocs
+
+from handbook import MKDOCS_YML, zip_bytes
+from handbook.contract import DOWNLOADS
+from handbook.settings import OFFLINE
+
+# Left out of the zip: of no use from disk, and it dates every page with the build's day.
+SKIP = {"sitemap.xml", "sitemap.xml.gz"}
+FOLDER = "ml-interview-handbook"  # one folder inside the zip, so that unzipping never scatters files
+
+
+def build_offline(site_dir: Path, config_file: Path = MKDOCS_YML, strict: bool = True) -> Path:
+    """Build the offline edition and write it into `site_dir`'s downloads; returns the zip's path."""
+    deck = site_dir / DOWNLOADS["deck"]
+    if not deck.is_file():
+        raise FileNotFoundError(f"{deck} is missing: build the site first (mkdocs build), then its offline edition")
+    with tempfile.TemporaryDirectory() as tmp:
+        offline = Path(tmp) / "site"
+        # The tool that built the site: MkDocs, or ProperDocs, which answers to `import mkdocs`.
+        # Not --quiet: it silences the warnings that --strict counts.
+        command = [sys.executable, "-m", mkdocs.__name__, "build", *(["--strict"] if strict else [])]
+        command += ["--config-file", str(config_file), "--site-dir", str(offline)]
+        env = {**os.environ, OFFLINE: "true", "NO_MKDOCS_2_WARNING": "true"}
+        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"the offline edition failed to build:\n{result.stdout}{result.stderr}")
+        entries = {
+            path.relative_to(offline).as_posix(): path.read_bytes()
+            for path in offline.rglob("*")
+            if path.is_file() and path.relative_to(offline).as_posix() not in SKIP
+        }
+    entries[DOWNLOADS["deck"]] = deck.read_bytes()  # the site's deck: its cards link to the published pages
+    target = site_dir / DOWNLOADS["offline"]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(zip_bytes({f"{FOLDER}/{name}": content for name, content in entries.items()}))
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site_dir", nargs="?", type=Path, default=Path("site"))
+    parser.add_argument("--config-file", type=Path, default=MKDOCS_YML)
+    parser.add_argument("--no-strict", dest="strict", action="store_false", help="let warnings pass")
+    args = parser.parse_args(argv)
+    start = time.monotonic()
+    try:
+        target = build_offline(args.site_dir, args.config_file, args.strict)
+    except (FileNotFoundError, RuntimeError) as exc:
+        print(f"offline_edition.py: {exc}", file=sys.stderr)
+        return 1
+    print(f"offline edition: {target} ({target.stat().st_size / 1e6:.1f} MB) in {time.monotonic() - start:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
