@@ -13,9 +13,10 @@ test:  ## Run the whole test suite (lint, validator, notebooks, build, browser)
 	@scripts/bootstrap.sh dev
 	.venv/bin/python -m pytest
 
-build:  ## Build the site into site/ as CI and the deploy do
+build:  ## Build the site into site/ as CI and the deploy do: the site, then its offline edition
 	@scripts/bootstrap.sh
 	.venv/bin/mkdocs build --strict
+	.venv/bin/python scripts/offline_edition.py site
 
 validate:  ## Check links, math and front matter only
 	@scripts/bootstrap.sh

@@ -1,7 +1,7 @@
 """Print the handbook's speed and size figures against their budgets: median and spread over N runs.
 
 Everything destructive (cold builds, edits under `mkdocs serve`, a validator without its cache) runs
-in a scratch copy of the repository (handbook.copy_repo): the working tree and its caches are never
+in a scratch copy of the repository (harness.copy_repo): the working tree and its caches are never
 touched. What each figure means and the latest numbers are in BENCHMARKS.md.
 
 Usage: python scripts/bench.py [--runs N] [--only GROUP ...]   (groups: cold warm serve validator weight typeset)
@@ -28,11 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from handbook import ROOT, copy_repo, serve
-
-sys.path.insert(0, str(ROOT / "tests"))
-from browser import OffsiteGuard, chromium  # the tests' Chromium, with off-machine requests blocked
+from handbook import ROOT
+from harness import OffsiteGuard, chromium, copy_repo, serve
 
 MKDOCS = str(ROOT / ".venv" / "bin" / "mkdocs")
 PYTHON = str(ROOT / ".venv" / "bin" / "python")

@@ -57,7 +57,7 @@ if ! stamp_matches node_modules/.installed "$want"; then
 fi
 
 # The browser tests need Chromium: Debian's /usr/bin/chromium, or Playwright's own.
-if [ "$mode" = dev ] && ! .venv/bin/python tests/browser.py --find >/dev/null 2>&1; then
+if [ "$mode" = dev ] && ! .venv/bin/python scripts/harness.py --find >/dev/null 2>&1; then
   echo "bootstrap: no Chromium found; trying 'playwright install chromium'"
   .venv/bin/playwright install chromium || die "no Chromium for the browser tests. Install one:
   'apt-get install chromium' (Debian/Ubuntu) or '.venv/bin/playwright install chromium'."

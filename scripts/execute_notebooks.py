@@ -288,8 +288,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help="notebook names (default: all)")
     parser.add_argument("--force", action="store_true", help="ignore the cache")
-    parser.add_argument("--jobs", type=int, default=None, help="parallel kernels (default: HANDBOOK_NOTEBOOK_JOBS, else one per core)")
-    parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, help="seconds allowed per cell (default: HANDBOOK_CELL_TIMEOUT, else 120)")
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="parallel kernels (default: HANDBOOK_NOTEBOOK_JOBS, else one per core)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=int,
+        default=DEFAULT_TIMEOUT,
+        help="seconds allowed per cell (default: HANDBOOK_CELL_TIMEOUT, else 120)",
+    )
     settings = Settings.from_env()
     parser.set_defaults(jobs=settings.notebook_jobs, timeout=settings.cell_timeout)
     args = parser.parse_args(argv)

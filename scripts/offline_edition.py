@@ -1,4 +1,4 @@
-"""The offline edition: the site built again for reading from disk (Material's offline plugin), zipped into a built site.
+"""The offline edition: the site built again to be read from disk (Material's offline plugin), zipped into the site.
 
 A stage of its own, after `mkdocs build` (make build, the deploy workflow and the tests run both):
 it needs the built site's Anki deck, which it ships, and it doubles no other build.

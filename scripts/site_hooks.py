@@ -35,13 +35,21 @@ from handbook import (
     MATHJAX_DIR,
     NOTEBOOKS,
     ROOT,
+    accessibility,
+    anki_deck,
+    bound_numbers,
+    mathjax,
+    notebook_pages,
     percent_cells,
+    print_edition,
+    question_parts,
+    quiz,
     rel,
+    safe_output,
     source_date_epoch,
+    study_data,
     write_if_changed,
 )
-from handbook import accessibility, anki_deck, bound_numbers, mathjax, notebook_pages, print_edition, quiz, safe_output
-from handbook import question_parts, study_data
 from handbook.catalog import Catalog, Question
 from handbook.contract import (
     DOWNLOADS,
@@ -231,7 +239,9 @@ class Router:
         elif src_uri in build.questions:
             wrapped = quiz.with_answer_wrapped(html, build.fragments)
             if wrapped is None:
-                raise PluginError(f"docs/{src_uri}: no question-meta line, so quiz mode cannot tell the question from the answer")
+                raise PluginError(
+                    f"docs/{src_uri}: no question-meta line, so quiz mode cannot tell the question from the answer"
+                )
             html = wrapped
         if self.serve_dirty:  # last: what the page is now is what a dirty reload hands back
             self.kept[src_uri] = {name: getattr(page, name, None) for name in PAGE_STATE} | {"content": html}
@@ -252,7 +262,9 @@ class Router:
         if print_file is not None and print_file.page is not None:
             page = print_file.page
             if PRINT_MARKER not in (page.content or ""):
-                raise PluginError(f"docs/{STUDY_PAGES['print']}: the {PRINT_MARKER} marker is missing: the questions go there")
+                raise PluginError(
+                    f"docs/{STUDY_PAGES['print']}: the {PRINT_MARKER} marker is missing: the questions go there"
+                )
             edition = print_edition.print_edition(build.catalog, build.urls, contents, page.url, build.fragments)
             page.content = (page.content or "").replace(PRINT_MARKER, edition)
         try:

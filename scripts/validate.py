@@ -28,7 +28,7 @@ from checks.links import LinkChecks
 from checks.prose import ProseChecks
 from checks.site import Rendered, Site, documents
 from handbook import DOCS, NOTEBOOKS, ROOT
-from handbook.catalog import Catalog, load
+from handbook.catalog import Catalog, load_catalog
 
 __all__ = ["CODES", "Document", "Finding", "Site", "Validator", "validate"]
 
@@ -86,7 +86,7 @@ class Report:
 
 def validate(paths: list[Path] | None = None, external: bool = False, catalog: Catalog | None = None) -> Report:
     """All findings for the given sources (default: the whole site); the build passes its question catalog."""
-    catalog = catalog if catalog is not None else load()
+    catalog = catalog if catalog is not None else load_catalog()
     site = Site()
     chosen = expand(paths) if paths else default_paths()
     everything = chosen if not paths else sorted(set(chosen) | set(default_paths()))

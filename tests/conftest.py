@@ -12,13 +12,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-# Re-exported: tests break scratch copies of the repo, and serve sites on loopback.
-from handbook import copy_repo as copy_repo
 from handbook import load_mkdocs_config
-from handbook import serve as serve
+
+# Re-exported: tests break scratch copies of the repo, and serve sites on loopback.
+from harness import copy_repo as copy_repo
+from harness import serve as serve
+
+ROOT = Path(__file__).resolve().parent.parent
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
 MKDOCS = (
@@ -40,12 +40,32 @@ def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[st
     )
 
 
+def offline_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    """The offline-edition stage (scripts/offline_edition.py) over a built site, as `make build` runs it."""
+    return subprocess.run(
+        [
+            sys.executable,
+            str(config.parent / "scripts" / "offline_edition.py"),
+            str(site_dir),
+            "--config-file",
+            str(config),
+        ],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        cwd=config.parent,
+        check=False,
+    )
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once with --strict."""
+    """The real site, built once with --strict, then its offline edition: what `make build` makes."""
     site = tmp_path_factory.mktemp("site")
     result = mkdocs_build(ROOT / "mkdocs.yml", site)
     assert result.returncode == 0, result.stdout + result.stderr
+    offline = offline_build(ROOT / "mkdocs.yml", site)
+    assert offline.returncode == 0, offline.stdout + offline.stderr
     return site
 
 

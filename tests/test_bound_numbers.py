@@ -8,10 +8,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_repo, mkdocs_build
 
-import bound_numbers
-from handbook import question_pages, rel
+from conftest import ROOT, copy_repo, mkdocs_build
+from handbook import bound_numbers, rel
+from handbook.catalog import load_catalog
 
 
 @pytest.mark.parametrize(
@@ -70,7 +70,7 @@ def _scratch(tmp_path: Path) -> Path:
 
 def _first_binding() -> tuple[Path, dict, bound_numbers.Binding, int]:
     """A page of the real site with a bound number: (page, front matter, binding, its line in the file)."""
-    for page in question_pages():
+    for page in (q.source for q in load_catalog().questions):
         found = bound_numbers.bindings(page.body)
         if found and page.meta.get("notebook"):
             line = page.body_line + page.body[: found[0].start].count("\n")
@@ -126,7 +126,7 @@ def test_a_claim_no_notebook_makes_fails_the_build(built_site: Path, tmp_path: P
     page = repo / rel(path)
     page.write_text(page.read_text(encoding="utf-8") + "\nAn extra {{no_such_claim = 1.5}} here.\n", "utf-8")
     lines = page.read_text(encoding="utf-8").count("\n")
-    plain = next(p for p in question_pages() if not p.meta.get("notebook"))
+    plain = next(q.source for q in load_catalog().questions if not q.notebook)
     other = repo / rel(plain.path)
     other.write_text(other.read_text(encoding="utf-8") + "\nA {{orphan = 2}} number.\n", "utf-8")
     result = mkdocs_build(repo / "mkdocs.yml", tmp_path / "site")

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from browser import OffsiteGuard
 from conftest import ROOT
 

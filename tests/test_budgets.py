@@ -12,24 +12,18 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
-from browser import MATH_DONE, OffsiteGuard, load
-from conftest import ENV, MKDOCS, ROOT, copy_repo, serve
-
-from handbook import source_date_epoch
-
-sys.path.insert(0, str(ROOT / "scripts" / "hooks"))
-import notebook_pages
-import safe_pages
 from mkdocs_jupyter.nbconvert2 import nb2html
 
-from notebook_css import classes_in, prune
+from browser import MATH_DONE, OffsiteGuard, load
+from conftest import ENV, MKDOCS, ROOT, copy_repo, serve
+from handbook import notebook_pages, safe_output, source_date_epoch
+from handbook.notebook_css import classes_in, prune
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PALETTES = {"light": "default", "dark": "slate"}
@@ -207,7 +201,7 @@ def test_external_links_carry_noopener(built_site: Path) -> None:
 )
 def test_noopener_is_added_once(tag: str, expected: str) -> None:
     """noopener joins an existing rel, is added where rel is missing, and never twice."""
-    assert safe_pages.EXTERNAL_LINK.sub(lambda m: safe_pages.with_noopener(m.group(0)), tag) == expected
+    assert safe_output.external_links_noopener(tag) == expected
 
 
 def test_no_page_loads_from_another_host(browser, built_site: Path, published_url: str) -> None:
@@ -243,7 +237,7 @@ def test_unsafe_output_types_are_dropped() -> None:
             },
         ]
     }
-    dropped = safe_pages.drop_unsafe_outputs(nb)
+    dropped = safe_output.drop_unsafe_outputs(nb)
     assert dropped == [(1, ["text/html"]), (1, ["application/javascript"]), (1, ["text/markdown"])]
     assert nb["cells"][1]["outputs"] == [
         {"output_type": "display_data", "data": {"text/plain": "x"}},
@@ -312,7 +306,7 @@ def _nav_titles(html: str) -> list[str]:
 
 def test_dirty_reload_serves_the_edit_with_every_page_whole(tmp_path: Path) -> None:
     """Under `make serve`'s `mkdocs serve --dirty`, an edit is served, and the navigation and the
-    pages made from others (print, deck) survive the partial rebuild (scripts/hooks/serve_reload.py)."""
+    pages made from others (print, deck) survive the partial rebuild (scripts/site_hooks.py)."""
     repo = copy_repo(tmp_path / "repo")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from handbook import load_mkdocs_config, question_pages
+from handbook import load_mkdocs_config
+from handbook.catalog import load_catalog
 
-PAGES = question_pages()
+PAGES = [q.source for q in load_catalog().questions]
 IDS = [p.path.stem for p in PAGES]
 ALLOWED_TAGS = set(
     next(p["tags"] for p in load_mkdocs_config()["plugins"] if isinstance(p, dict) and "tags" in p)["tags_allowed"]

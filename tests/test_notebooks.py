@@ -10,9 +10,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, copy_repo
 
 import execute_notebooks as ex
+from conftest import ROOT, copy_repo
 
 HEADER = """# ---
 # jupyter:
@@ -253,9 +253,9 @@ def _copied_numbers(path: Path, page_numbers: set[float]) -> list[str]:
 
 def _page_numbers(stem: str) -> set[float]:
     """Every decimal written on the question pages that name notebook `stem`."""
-    from handbook import question_pages
+    from handbook.catalog import load_catalog
 
-    text = "".join(p.body for p in question_pages() if p.meta.get("notebook") == stem)
+    text = "".join(q.source.body for q in load_catalog().checked_by(stem))
     return {float(n) for n in re.findall(r"\d+\.\d+", text)}
 
 

@@ -15,14 +15,15 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-from browser import MATH_DONE, OffsiteGuard, load, press
-from conftest import ROOT
 from fsrs import Card, Rating, Scheduler
 
-from handbook import load_mkdocs_config, question_pages
+from browser import MATH_DONE, OffsiteGuard, load, press
+from conftest import ROOT
+from handbook import load_mkdocs_config
+from handbook.catalog import load_catalog
 
 PALETTES = {"light": "default", "dark": "slate"}
-QUESTIONS = {p.meta["number"]: p for p in question_pages()}
+QUESTIONS = {q.number: q.source for q in load_catalog().questions}
 STORAGE_KEY = "ml-interview-handbook.study"
 CARD_DONE = "document.querySelector('.study-card__answer')?.dataset.mathjax === 'done'"
 PAGE, PAGE_NUMBER = "questions/bias-variance-tradeoff/", 1

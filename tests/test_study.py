@@ -15,15 +15,16 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
+import anki_deck
 import pytest
+
 from browser import MATH_DONE, OffsiteGuard, load, press
 from conftest import copy_repo, mkdocs_build
-
-import anki_deck
-from handbook import load_mkdocs_config, question_pages, zip_bytes
+from handbook import load_mkdocs_config, zip_bytes
+from handbook.catalog import load_catalog
 
 PALETTES = {"light": "default", "dark": "slate"}
-QUESTIONS = {p.meta["number"]: p for p in question_pages()}
+QUESTIONS = {q.number: q.source for q in load_catalog().questions}
 PAGE = "questions/bias-variance-tradeoff/"
 OTHER_PAGE = "questions/naive-bayes/"
 DECK = "downloads/ml-interview-handbook.apkg"

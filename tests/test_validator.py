@@ -10,11 +10,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_repo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import validate
+from conftest import ROOT, copy_repo
 
 GOOD_PAGE = """---
 number: {number}

@@ -6,6 +6,7 @@
 
   const data = window.handbookStudy;
   const store = window.handbookStore;
+  if (!data || !store) return; // study-store.js has said why
   const { root, pageKey, element, button, announce, NOT_SAVED } = window.handbookStudyUI;
   const { card, loadCardsOr, when, plural, showSummary } = window.handbookReview;
   const MINUTES = [1, 2, 3, 5, 10];
@@ -74,12 +75,7 @@
       return node;
     };
     const tag = select("tag", [["", "any"], ...tags.map((t) => [t, t])]);
-    const difficulty = select("difficulty", [
-      ["", "any"],
-      ["easy", "easy"],
-      ["medium", "medium"],
-      ["hard", "hard"],
-    ]);
+    const difficulty = select("difficulty", [["", "any"], ...data.difficulties.map((d) => [d, d])]);
     const matching = () =>
       data.questions.filter(
         (q) => (!tag.value || q.tags.includes(tag.value)) && (!difficulty.value || q.difficulty === difficulty.value),

@@ -7,6 +7,7 @@
 
   const data = window.handbookStudy;
   const store = window.handbookStore;
+  if (!data || !store) return; // study-store.js has said why
   const { root, pageKey, element, button, announce, NOT_SAVED } = window.handbookStudyUI;
   const byNumber = new Map(data.questions.map((q) => [q.number, q]));
   const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -384,12 +385,7 @@
           ["number", "question number"],
         ]),
         choose("tag", "Tag", [["", "any"], ...tags.map((t) => [t, t])]),
-        choose("difficulty", "Difficulty", [
-          ["", "any"],
-          ["easy", "easy"],
-          ["medium", "medium"],
-          ["hard", "hard"],
-        ]),
+        choose("difficulty", "Difficulty", [["", "any"], ...data.difficulties.map((d) => [d, d])]),
       ),
     );
   }

@@ -9,6 +9,24 @@
 
   const data = window.handbookStudy;
   const FSRS = window.FSRS; // assets/javascripts/ts-fsrs.js, npm's ts-fsrs served by the site
+  if (!data) {
+    // javascripts/study-data.js did not load (a broken build, or a blocked or interrupted request):
+    // say so on every page rather than leave the study features missing without a word.
+    const warn = () => {
+      const article = document.querySelector("article");
+      if (!article || article.querySelector(".study-unavailable")) return;
+      const note = document.createElement("p");
+      note.className = "study-unavailable";
+      note.setAttribute("role", "alert");
+      note.textContent =
+        "The study features (quiz mode, marks, review, mock interview) could not start: their data, " +
+        "javascripts/study-data.js, did not load. Reload the page; if this persists, the site needs rebuilding.";
+      article.prepend(note);
+    };
+    if (window.document$) window.document$.subscribe(warn);
+    else document.addEventListener("DOMContentLoaded", warn);
+    return;
+  }
 
   // ts-fsrs 5.4.2 implements FSRS-6 (21 weights); py-fsrs 6.3.2 (tests/test_review.py) implements the
   // same FSRS-6 with the same default weights and retention 0.9. Fuzz stays off, as ts-fsrs defaults:

@@ -1,5 +1,6 @@
 // Study features: quiz mode, a random question to drill, and progress kept in this browser only.
-// The questions come from javascripts/study-data.js, which scripts/hooks/study_editions.py generates;
+// The questions come from javascripts/study-data.js, which the build generates (scripts/handbook/study_data.py),
+// with the class names, ids and data attributes of the pages' HTML in data.names (scripts/handbook/contract.py);
 // the state and the review schedule from javascripts/study-store.js (loaded before this file). The
 // Review page, the ratings and the mock interview are in study-review.js and study-mock.js.
 // Material's instant navigation swaps pages without reloading scripts: each page is set up on document$.
@@ -8,6 +9,8 @@
 
   const data = window.handbookStudy;
   const store = window.handbookStore;
+  if (!data || !store) return; // study-store.js has said why
+  const NAMES = data.names;
   // This file is javascripts/study.js: the site's root is one level up, on http:// and file:// alike.
   const root = new URL("..", document.currentScript.src);
   const MARKS = store.MARKS;
@@ -101,7 +104,7 @@
 
   // A link to a heading inside a hidden answer (the contents, a search result) reveals the answer.
   function revealTarget(hash) {
-    const answer = document.getElementById("study-answer");
+    const answer = document.getElementById(NAMES.answer);
     const reveal = document.querySelector(".study-reveal");
     if (!answer || !reveal || hash.length < 2) return;
     let target;
@@ -180,8 +183,8 @@
   // ---- Page set-up ----
 
   function setUpQuestion(article, question) {
-    const answer = article.querySelector(":scope > #study-answer");
-    const meta = article.querySelector(":scope > .question-meta");
+    const answer = article.querySelector(`:scope > #${NAMES.answer}`);
+    const meta = article.querySelector(`:scope > .${NAMES.meta}`);
     if (!answer || !meta) return;
 
     const marks = Object.entries(MARKS).map(([mark, label]) =>
@@ -232,7 +235,7 @@
       const marks = progress();
       summaryLine.textContent = summary(marks);
       for (const row of rows) {
-        const mark = marks[row.cells[0].textContent.trim()];
+        const mark = marks[row.querySelector(`[${NAMES.questionAttr}]`)?.getAttribute(NAMES.questionAttr)];
         const badge = mark ? element("span", { class: `study-badge study-badge--${mark}` }, MARKS[mark]) : "";
         row.querySelector(".study-progress-cell").replaceChildren(badge);
       }
@@ -252,7 +255,7 @@
       return element("label", { class: "study-filter" }, `${label} `, select);
     };
     const tags = [...new Set(questions.flatMap((q) => q.tags))].sort();
-    const difficulties = ["easy", "medium", "hard"].filter((d) => questions.some((q) => q.difficulty === d));
+    const difficulties = data.difficulties.filter((d) => questions.some((q) => q.difficulty === d));
 
     const file = element("input", { type: "file", accept: ".json,application/json", hidden: "" });
     file.addEventListener("change", async () => {
@@ -305,12 +308,12 @@
       onclick: () => window.print(),
     });
     contents.before(element("p", {}, print));
-    const sections = [...article.querySelectorAll(".print-question")];
+    const sections = [...article.querySelectorAll(`.${NAMES.printQuestion}`)];
     const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
     let done = 0;
     const typeset = (section) => {
       if (!section.isConnected) return null; // the reader has moved on
-      for (const math of section.querySelectorAll(".print-math")) math.classList.add("arithmatex");
+      for (const math of section.querySelectorAll(`.${NAMES.printMath}`)) math.classList.add(NAMES.math);
       return MathJax.typesetPromise([section]).then(() => {
         done += 1;
         print.textContent = `Rendering the formulas: ${done} of ${sections.length} questions…`;

@@ -87,7 +87,11 @@ class FrontMatterChecks(Checker):
             line, col = line_col(doc, offset)
             if title == GENERATED_SECTION:
                 self.add(
-                    doc.path, line, col, "P002", f"'{GENERATED_SECTION}' is generated from `related:`; remove this heading"
+                    doc.path,
+                    line,
+                    col,
+                    "P002",
+                    f"'{GENERATED_SECTION}' is generated from `related:`; remove this heading",
                 )
             elif title not in SECTIONS:
                 self.add(

@@ -19,13 +19,13 @@ from handbook import (
     NOTEBOOKS,
     ROOT,
     Source,
+    bound_numbers,
     load_mkdocs_config,
     percent_cells,
     read_cache,
     read_page,
     write_cache,
 )
-from handbook import bound_numbers
 
 
 class _Collector(HTMLParser):

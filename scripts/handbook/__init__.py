@@ -83,12 +83,6 @@ def read_page(path: Path) -> Source:
     return Source(path, meta, text[match.end() :], body_line)
 
 
-def question_pages() -> list[Source]:
-    """Every question page, in seed order."""
-    pages = [read_page(p) for p in sorted((DOCS / "questions").glob("*.md"))]
-    return sorted(pages, key=lambda s: s.meta.get("number") if isinstance(s.meta.get("number"), int) else 999)
-
-
 def read_cache(path: Path) -> dict[str, Any]:
     """A JSON cache file, or {} when it is missing or unreadable (a run stopped mid-write): it is rebuilt."""
     try:
@@ -174,4 +168,4 @@ def source_date_epoch() -> int:
     result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=False)
     if result.returncode == 0 and result.stdout.strip().isdigit():
         return int(result.stdout.strip())
-    return int(max(page.path.stat().st_mtime for page in question_pages()))
+    return int(max(path.stat().st_mtime for path in (DOCS / "questions").glob("*.md")))

@@ -80,7 +80,7 @@ class Catalog:
         return {(f.notebook, f.name): f.alt for q in self.questions for f in q.figures}
 
 
-def load(root: Path = DOCS) -> Catalog:
+def load_catalog(root: Path = DOCS) -> Catalog:
     """The catalog of the question pages under `root`/questions (the validator, run alone)."""
     return Catalog.from_sources(read_page(p) for p in sorted((root / "questions").glob("*.md")))
 
@@ -100,7 +100,9 @@ def _question(source: Source) -> Question | None:
         difficulty=str(meta.get("difficulty", "")),
         related=tuple(n for n in meta.get("related") or [] if isinstance(n, int)),
         notebook=notebook if isinstance(notebook, str) else None,
-        figures=tuple(Figure(stem, name, render_bound(alt)) for alt, stem, name in EMBEDDED_FIGURE.findall(source.body)),
+        figures=tuple(
+            Figure(stem, name, render_bound(alt)) for alt, stem, name in EMBEDDED_FIGURE.findall(source.body)
+        ),
         origin=str(meta.get("origin", "original")),
         source=source,
     )

@@ -23,7 +23,9 @@ def with_download_links(content: str, page_url: str, *, offline: bool, site_url:
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in DOWNLOADS:
-            raise UnknownDownload(f"unknown link {LINK_SCHEME}{name}: use one of " + ", ".join(LINK_SCHEME + n for n in DOWNLOADS))
+            raise UnknownDownload(
+                f"unknown link {LINK_SCHEME}{name}: use one of " + ", ".join(LINK_SCHEME + n for n in DOWNLOADS)
+            )
         if name == "offline" and offline:
             # The offline edition holds no copy of itself: fetch the newest one from the site.
             return f'href="{urljoin(site_url or "", DOWNLOADS[name])}"'

@@ -57,7 +57,9 @@ def gallery_table(catalog: Catalog, stems: list[str]) -> str:
     return "\n".join(rows) + "\n"
 
 
-def banner(catalog: Catalog, stem: str, page_url: str, urls: dict[str, str], repo_url: str | None, fragments: Fragments) -> str:
+def banner(
+    catalog: Catalog, stem: str, page_url: str, urls: dict[str, str], repo_url: str | None, fragments: Fragments
+) -> str:
     """The notebook page's first lines; `urls` maps a question's src_uri to its page URL."""
     questions = [
         {"href": get_relative_url(urls[q.src_uri], page_url), "number": q.number, "title": q.title}
@@ -78,7 +80,9 @@ def image_size(data: bytes, kind: str) -> tuple[int, int] | None:
     return round(float(size.group(1)) * scale[0]), round(float(size.group(3)) * scale[1])
 
 
-def image_files(html_text: str, page_url: str, stem: str, alt_texts: dict[tuple[str, str], str]) -> tuple[str, NewFiles]:
+def image_files(
+    html_text: str, page_url: str, stem: str, alt_texts: dict[tuple[str, str], str]
+) -> tuple[str, NewFiles]:
     """The page with each base64 image moved to a file of the site, named by its content, loaded lazily."""
     new: NewFiles = {}
 
@@ -117,7 +121,13 @@ def shared_stylesheet(html_text: str, page_url: str) -> tuple[str, NewFiles]:
 
 
 def notebook_page(
-    html_text: str, stem: str, page_url: str, catalog: Catalog, urls: dict[str, str], repo_url: str | None, fragments: Fragments
+    html_text: str,
+    stem: str,
+    page_url: str,
+    catalog: Catalog,
+    urls: dict[str, str],
+    repo_url: str | None,
+    fragments: Fragments,
 ) -> tuple[str, NewFiles]:
     """A notebook page's content: the banner, then the page with its CSS and images moved to files."""
     # The stylesheet first: the image search then scans the page without its 590 KB of CSS.

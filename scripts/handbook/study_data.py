@@ -79,7 +79,7 @@ class MissingSection(ValueError):
 
 
 def study_cards_script(catalog: Catalog, urls: dict[str, str], contents: dict[str, str]) -> str:
-    """window.handbookStudyCards: each question's short answer and common mistakes, for the Review page and mock interview.
+    """window.handbookStudyCards: each question's short answer and common mistakes (Review page, mock interview).
 
     `contents` maps a page's src_uri to its rendered content. URLs become relative to the site's root, which
     study.js resolves from wherever the script runs; ids are dropped, since a card sits inside another page.
