@@ -167,6 +167,28 @@ def test_formulas_carry_assistive_mathml(palette_tab, published_url: str) -> Non
     assert counts["formulas"] > 10 and counts["spoken"] == counts["formulas"], counts
 
 
+@pytest.mark.parametrize("path", ["print/", PAGE_TYPES["question"]])
+def test_scrolling_formulas_take_keyboard_focus_at_phone_width(browser, published_url: str, path: str) -> None:
+    """At 390 px many display formulas scroll sideways: each one that does can be focused, so a keyboard can scroll
+    it. The print page's formulas once lost their tabindex (the print edition renames their class)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    tab = context.new_page()
+    tab.goto(published_url + path)
+    if path == "print/":  # study.js typesets the print page one question at a time, then enables the button
+        tab.wait_for_function("!document.querySelector('.study-print').disabled", timeout=120_000)
+    else:
+        tab.wait_for_function(MATH_DONE, timeout=30_000)
+    found = tab.evaluate(
+        """() => {
+          const scrolling = [...document.querySelectorAll('article div.arithmatex')]
+            .filter(d => d.scrollWidth > d.clientWidth + 1);
+          return {scrolling: scrolling.length, unreachable: scrolling.filter(d => d.tabIndex < 0).length};
+        }"""
+    )
+    context.close()
+    assert found["scrolling"] > 0 and found["unreachable"] == 0, found
+
+
 def test_images_have_alt_text(built_site: Path) -> None:
     """Every image on every page has a non-empty alt attribute."""
     missing = []

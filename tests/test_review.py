@@ -24,7 +24,8 @@ from handbook.catalog import load_catalog
 
 PALETTES = {"light": "default", "dark": "slate"}
 QUESTIONS = {q.number: q.source for q in load_catalog().questions}
-STORAGE_KEY = "ml-interview-handbook.study"
+from handbook.contract import STORAGE_KEY  # noqa: E402
+
 CARD_DONE = "document.querySelector('.study-card__answer')?.dataset.mathjax === 'done'"
 PAGE, PAGE_NUMBER = "questions/bias-variance-tradeoff/", 1
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday morning

@@ -15,12 +15,11 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
-import anki_deck
 import pytest
 
 from browser import MATH_DONE, OffsiteGuard, load, press
 from conftest import copy_repo, mkdocs_build
-from handbook import load_mkdocs_config, zip_bytes
+from handbook import anki_deck, load_mkdocs_config, zip_bytes
 from handbook.catalog import load_catalog
 
 PALETTES = {"light": "default", "dark": "slate"}
@@ -29,7 +28,8 @@ PAGE = "questions/bias-variance-tradeoff/"
 OTHER_PAGE = "questions/naive-bayes/"
 DECK = "downloads/ml-interview-handbook.apkg"
 OFFLINE_ZIP = "downloads/ml-interview-handbook-offline.zip"
-STORAGE_KEY = "ml-interview-handbook.study"
+from handbook.contract import STORAGE_KEY  # noqa: E402
+
 LIVE = "document.getElementById('study-live')?.textContent || ''"
 
 
@@ -186,7 +186,8 @@ def _progress_cells(tab) -> dict[int, str]:
         int(row[0]): row[1]
         for row in tab.evaluate(
             """() => [...document.querySelectorAll('article table tbody tr')].map(
-                 r => [r.cells[0].textContent.trim(), r.querySelector('.study-progress-cell').textContent.trim()])"""
+                 r => [r.querySelector('[data-question]').textContent.trim(),
+                       r.querySelector('.study-progress-cell').textContent.trim()])"""
         )
     }
 
@@ -249,6 +250,32 @@ class TestProgress:
         chooser.value.set_files(str(bad))
         page.wait_for_function("document.querySelector('.study-message').textContent.includes('not a progress file')")
         assert state(page)["progress"] == {"1": "known", "7": "review"}
+
+    @pytest.mark.parametrize("key", ["constructor", "toString", "__proto__"])
+    def test_a_stored_mark_named_like_a_prototype_key_shows_no_badge(self, page, site_url: str, key: str) -> None:
+        """A tampered progress entry such as {"1": "constructor"} is no mark: no badge shows a function's text."""
+        page.goto(site_url)
+        stored = {"progress": {"1": key, "7": "review"}}
+        page.evaluate("([k, v]) => localStorage.setItem(k, JSON.stringify(v))", [STORAGE_KEY, stored])
+        load(page, site_url + "all-questions/")
+        cells = _progress_cells(page)
+        assert cells[1] == "" and cells[7] == "Review again", cells
+        assert "function" not in page.locator("article").inner_text()
+
+
+def test_missing_study_data_is_said_on_the_page(browser, site_url: str) -> None:
+    """If javascripts/study-data.js fails to load, the page says the study features could not start, and why."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.route("**/javascripts/study-data.js", lambda route: route.abort())
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    load(tab, site_url + PAGE)
+    alert = tab.locator("article .study-unavailable[role=alert]")
+    assert alert.count() == 1
+    assert "javascripts/study-data.js, did not load" in alert.inner_text()
+    assert errors == []  # the other study scripts stand down instead of throwing
+    context.close()
 
 
 def _count(html: str, pattern: str) -> int:

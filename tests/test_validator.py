@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import validate
 from conftest import ROOT, copy_repo
+from handbook.catalog import Catalog
 
 GOOD_PAGE = """---
 number: {number}
@@ -234,9 +235,14 @@ class TestCorpus:
         assert keys == sorted(keys)
         assert {f["code"] for f in findings} <= set(validate.CODES)
 
-    def test_corpus_size(self) -> None:
-        """The corpus holds at least 30 distinct broken inputs."""
-        assert len(LINK_AND_MATH_CASES) + len(PAGE_CASES) + 3 >= 30
+    def test_unknown_section_message_offers_only_sections_an_author_may_write(self, scratch) -> None:
+        """It once told authors to "use one of ... Related questions", a heading another check forbids."""
+        _, findings = scratch
+        unknown = [f["message"] for f in findings if "'Random thoughts' is not in the template" in f["message"]]
+        assert unknown == [
+            "section 'Random thoughts' is not in the template: use one of Short answer, Explanation, Derivation, "
+            "Example, Common mistakes, Follow-up questions, References"
+        ]
 
 
 class TestCommand:
@@ -322,7 +328,7 @@ def test_valid_formulas_are_never_flagged(formulas: list[str]) -> None:
     """Randomly built valid formulas, inline and display, pass extraction and MathJax's parser."""
     text = "\n\n".join(f"Inline ${f}$ text.\n\n$$\n{f}\n$$" for f in formulas)
     site = validate.Site()
-    checker = validate.Validator(site)
+    checker = validate.Validator(site, Catalog(()))
     doc = validate.Document(ROOT / "docs" / "scratch.md", "scratch.md", text, 1)
     checker.check_document(doc, site.render(text))
     checker.check_math()
@@ -351,7 +357,7 @@ AGREEMENT = [
 def test_validator_and_browser_agree(site_url: str, browser) -> None:
     """A formula the validator passes renders cleanly in Chromium; one it flags renders as an error."""
     site = validate.Site()
-    checker = validate.Validator(site)
+    checker = validate.Validator(site, Catalog(()))
     doc = validate.Document(ROOT / "docs" / "scratch.md", "scratch.md", "", 1)
     checker.formulas = [(doc, tex, True, 1, 1) for tex, _ in AGREEMENT]
     checker.check_math()
@@ -405,7 +411,7 @@ def test_external_links_dead_versus_transient(tmp_path: Path, monkeypatch: pytes
 def _findings(text: str) -> list[validate.Finding]:
     """The prose and formula findings of one page body (line 1 is the body's first line)."""
     site = validate.Site()
-    checker = validate.Validator(site)
+    checker = validate.Validator(site, Catalog(()))
     doc = validate.Document(ROOT / "docs" / "scratch.md", "scratch.md", text, 1)
     checker.check_document(doc, site.render(text))
     checker.check_math()
