@@ -3,7 +3,7 @@
 A notebook calls `save_figure` for each figure a question page embeds, `check_close` or `check` for
 each claim the page makes, comparing it with an independent route, and `bind` (or `check_close(...,
 name=...)`) for each number the page quotes: the page writes `{{name = 0.457}}`, and the build fails
-when the page's 0.457 is not this value rounded to the digits the page shows (scripts/bound_numbers.py).
+when the page's 0.457 is not this value rounded to the digits the page shows (scripts/handbook/bound_numbers.py).
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def save_figure(fig: plt.Figure, name: str):
     return SVG(filename=str(path))
 
 
-# What scripts/bound_numbers.py reads back from the executed notebook; keep the two in step.
+# What scripts/handbook/bound_numbers.py reads back from the executed notebook; keep the two in step.
 BOUND_MIME = "application/vnd.ml-handbook.bound+json"
 _bound: dict[str, float] = {}
 

@@ -39,6 +39,48 @@ def copy_repo(dest: Path) -> Path:
     return dest
 
 
+FIXTURE = ROOT / "tests" / "fixtures" / "site"
+# What the fixture site takes from the real one besides the build: the site's scripts, styles and generated pages.
+SHARED_DOCS = (
+    "javascripts",
+    "stylesheets",
+    ".snippets",
+    "all-questions.md",
+    "print.md",
+    "notebook-gallery.md",
+    "tags.md",
+)
+
+
+def fixture_repo(dest: Path) -> Path:
+    """The fixture site (tests/fixtures/site: two questions, one notebook) with the real build, in `dest`.
+
+    As sphinx-gallery's tinybuild: the integration tests that break a build run on it in seconds.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("requirements.txt", "pyproject.toml", "scripts", "overrides"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    for name in SHARED_DOCS:
+        src = ROOT / "docs" / name
+        if src.is_dir():
+            shutil.copytree(src, dest / "docs" / name)
+        else:
+            (dest / "docs").mkdir(exist_ok=True)
+            shutil.copy2(src, dest / "docs" / name)
+    shutil.copytree(FIXTURE / "docs", dest / "docs", dirs_exist_ok=True)
+    shutil.copytree(FIXTURE / "notebooks", dest / "notebooks")
+    shutil.copy2(ROOT / "notebooks" / "handbook_nb.py", dest / "notebooks" / "handbook_nb.py")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    head, _ = config.split("\nnav:\n", 1)  # the real nav is the config's last key
+    (dest / "mkdocs.yml").write_text(head + "\n" + (FIXTURE / "nav.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    return dest
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass

@@ -4,7 +4,7 @@ Pages are rendered with the site's own Markdown settings (read from mkdocs.yml),
 the formulas checked are exactly those pymdownx.arithmatex hands to MathJax, and the
 anchors are exactly those the toc extension makes. Formulas are parsed by the MathJax
 build the site serves (scripts/check_math.mjs); bound numbers are compared with the values
-the executed notebooks bound (scripts/bound_numbers.py). Nothing is ever written but a cache.
+the executed notebooks bound (scripts/handbook/bound_numbers.py). Nothing is ever written but a cache.
 Each family of checks is a module of scripts/checks/; this one runs them and reports.
 
 Usage: python scripts/validate.py [PATH ...] [--format text|json] [--external] [--stats]

@@ -16,6 +16,7 @@ from handbook import load_mkdocs_config
 
 # Re-exported: tests break scratch copies of the repo, and serve sites on loopback.
 from harness import copy_repo as copy_repo
+from harness import fixture_repo as fixture_repo
 from harness import serve as serve
 
 ROOT = Path(__file__).resolve().parent.parent

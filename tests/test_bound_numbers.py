@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_repo, mkdocs_build
-from handbook import bound_numbers, rel
-from handbook.catalog import load_catalog
+from conftest import ROOT, fixture_repo, mkdocs_build
+from handbook import bound_numbers, read_page
 
 
 @pytest.mark.parametrize(
@@ -59,23 +57,16 @@ def test_plain_numbers_skip_bound_ones_years_references_and_formula_structure() 
     assert bound_numbers.plain_numbers(r"Here $\frac{1}{2} = {{half = 0.5}}$ holds.") == []
 
 
-def _scratch(tmp_path: Path) -> Path:
-    """A copy of the repository with the real site's executed notebooks and validator caches, so that a
-    scratch build re-executes only the notebook a test changes."""
-    repo = copy_repo(tmp_path / "repo")
-    if (ROOT / ".cache").is_dir():  # the validator's render and formula caches keep each build short
-        shutil.copytree(ROOT / ".cache", repo / ".cache", ignore=shutil.ignore_patterns("mkdocs-jupyter"))
-    return repo
+FIXTURE_PAGE = "docs/questions/alpha.md"  # the fixture site's page with a notebook (tests/fixtures/site)
+FIXTURE_PLAIN = "docs/questions/beta.md"  # and its page without one
 
 
-def _first_binding() -> tuple[Path, dict, bound_numbers.Binding, int]:
-    """A page of the real site with a bound number: (page, front matter, binding, its line in the file)."""
-    for page in (q.source for q in load_catalog().questions):
-        found = bound_numbers.bindings(page.body)
-        if found and page.meta.get("notebook"):
-            line = page.body_line + page.body[: found[0].start].count("\n")
-            return page.path, page.meta, found[0], line
-    pytest.fail("no page binds a number")
+def _first_binding(repo: Path) -> tuple[Path, dict, bound_numbers.Binding, int]:
+    """The fixture page's first bound number: (page, front matter, binding, its line in the file)."""
+    page = read_page(repo / FIXTURE_PAGE)
+    found = bound_numbers.bindings(page.body)
+    line = page.body_line + page.body[: found[0].start].count("\n")
+    return page.path, page.meta, found[0], line
 
 
 def _bumped(literal: str) -> str:
@@ -84,11 +75,10 @@ def _bumped(literal: str) -> str:
     return literal[:-1] + str(last + 1 if last < 9 else last - 1)
 
 
-def test_a_page_number_off_by_one_digit_fails_the_build(built_site: Path, tmp_path: Path) -> None:
+def test_a_page_number_off_by_one_digit_fails_the_build(tmp_path: Path) -> None:
     """Editing a bound number on a page by one unit in its last digit stops the build at that line."""
-    path, _, binding, line = _first_binding()
-    repo = _scratch(tmp_path)
-    page = repo / rel(path)
+    repo = fixture_repo(tmp_path / "repo")
+    page, _, binding, line = _first_binding(repo)
     text = page.read_text(encoding="utf-8")
     span = text.index(f"{{{{{binding.name}", text.index("---", 3))
     wrong = _bumped(binding.literal)
@@ -96,13 +86,13 @@ def test_a_page_number_off_by_one_digit_fails_the_build(built_site: Path, tmp_pa
     result = mkdocs_build(repo / "mkdocs.yml", tmp_path / "site")
     assert result.returncode != 0
     message = next(m for m in result.stderr.splitlines() if "N001" in m)
-    assert f"{rel(path)}:{line}:" in message and wrong in message and binding.literal in message, message
+    assert f"{FIXTURE_PAGE}:{line}:" in message and wrong in message and binding.literal in message, message
 
 
-def test_a_notebook_whose_value_moves_fails_the_build(built_site: Path, tmp_path: Path) -> None:
+def test_a_notebook_whose_value_moves_fails_the_build(tmp_path: Path) -> None:
     """A notebook that binds a different value than the page quotes stops the build at the page's line."""
-    path, meta, binding, line = _first_binding()
-    repo = _scratch(tmp_path)
+    repo = fixture_repo(tmp_path / "repo")
+    _, meta, binding, line = _first_binding(repo)
     notebook = repo / "notebooks" / f"{meta['notebook']}.py"
     decimals = len(binding.literal.split(".")[1]) if "." in binding.literal else 0
     moved = float(binding.literal.replace(",", "")) + 7 * 10**-decimals
@@ -114,25 +104,23 @@ def test_a_notebook_whose_value_moves_fails_the_build(built_site: Path, tmp_path
     result = mkdocs_build(repo / "mkdocs.yml", tmp_path / "site")
     assert result.returncode != 0
     message = next(m for m in result.stderr.splitlines() if "N001" in m)
-    assert f"{rel(path)}:{line}:" in message and binding.literal in message
+    assert f"{FIXTURE_PAGE}:{line}:" in message and binding.literal in message
     assert bound_numbers.shown(moved, binding.literal) in message, message
 
 
-def test_a_claim_no_notebook_makes_fails_the_build(built_site: Path, tmp_path: Path) -> None:
+def test_a_claim_no_notebook_makes_fails_the_build(tmp_path: Path) -> None:
     """A bound name that the page's notebook never binds stops the build at its line; so does one on a page
     with no notebook."""
-    path, _, _, _ = _first_binding()
-    repo = _scratch(tmp_path)
-    page = repo / rel(path)
+    repo = fixture_repo(tmp_path / "repo")
+    page = repo / FIXTURE_PAGE
     page.write_text(page.read_text(encoding="utf-8") + "\nAn extra {{no_such_claim = 1.5}} here.\n", "utf-8")
     lines = page.read_text(encoding="utf-8").count("\n")
-    plain = next(q.source for q in load_catalog().questions if not q.notebook)
-    other = repo / rel(plain.path)
+    other = repo / FIXTURE_PLAIN
     other.write_text(other.read_text(encoding="utf-8") + "\nA {{orphan = 2}} number.\n", "utf-8")
     result = mkdocs_build(repo / "mkdocs.yml", tmp_path / "site")
     assert result.returncode != 0
-    assert re.search(rf"{re.escape(rel(path))}:{lines}:\d+: N002 'no_such_claim'", result.stderr), result.stderr
-    assert re.search(rf"{re.escape(rel(plain.path))}:\d+:\d+: N003 bound number 'orphan'", result.stderr)
+    assert re.search(rf"{FIXTURE_PAGE}:{lines}:\d+: N002 'no_such_claim'", result.stderr), result.stderr
+    assert re.search(rf"{FIXTURE_PLAIN}:\d+:\d+: N003 bound number 'orphan'", result.stderr)
 
 
 def test_every_example_number_on_pages_with_a_notebook_is_bound() -> None:
@@ -150,19 +138,22 @@ def test_every_example_number_on_pages_with_a_notebook_is_bound() -> None:
     assert bound > 0 and in_example == 0, result.stderr
 
 
-def test_the_validator_alone_reports_a_notebook_run_older_than_its_code(built_site: Path, tmp_path: Path) -> None:
+def test_the_validator_alone_reports_a_notebook_run_older_than_its_code(tmp_path: Path) -> None:
     """Run alone (not in a build, which executes first), the validator says when a page's numbers would be compared
     with a notebook run that its code has since changed; a prose edit of the notebook keeps the run current."""
-    path, meta, _, line = _first_binding()
-    repo = _scratch(tmp_path)
+    repo = fixture_repo(tmp_path / "repo")
+    _, meta, _, line = _first_binding(repo)
+    python = str(ROOT / ".venv" / "bin" / "python")
+    ran = subprocess.run([python, "scripts/execute_notebooks.py"], cwd=repo, capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
     notebook = repo / "notebooks" / f"{meta['notebook']}.py"
     source = notebook.read_text(encoding="utf-8")
 
     def validate() -> str:
-        command = [str(ROOT / ".venv" / "bin" / "python"), "scripts/validate.py", rel(path)]
+        command = [python, "scripts/validate.py", FIXTURE_PAGE]
         return subprocess.run(command, cwd=repo, capture_output=True, text=True, check=False).stdout
 
     notebook.write_text(source + "\n# %% [markdown]\n# One more sentence of prose.\n", encoding="utf-8")
     assert "N006" not in validate()
     notebook.write_text(source + "\n# %%\nunused = 1\n", encoding="utf-8")
-    assert re.search(rf"{re.escape(rel(path))}:{line}:\d+: N006 .* is older than the code of", validate())
+    assert re.search(rf"{FIXTURE_PAGE}:{line}:\d+: N006 .* is older than the code of", validate())

@@ -14,7 +14,7 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-from conftest import ENV, ROOT, copy_repo, mkdocs_build
+from conftest import ENV, ROOT, fixture_repo, mkdocs_build
 
 
 def test_strict_build_succeeds(built_site: Path) -> None:
@@ -32,8 +32,8 @@ def test_strict_build_succeeds(built_site: Path) -> None:
 
 
 def _break(tmp_path: Path, line: str) -> subprocess.CompletedProcess[str]:
-    repo = copy_repo(tmp_path / "repo")
-    page = repo / "docs" / "questions" / "bias-variance-tradeoff.md"
+    repo = fixture_repo(tmp_path / "repo")
+    page = repo / "docs" / "questions" / "alpha.md"
     page.write_text(page.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
     return mkdocs_build(repo / "mkdocs.yml", tmp_path / "site")
 
@@ -43,11 +43,11 @@ class TestStrictBuildFails:
         """A link to a page that does not exist stops the build and is named."""
         result = _break(tmp_path, "See [this](no-such-page.md).")
         assert result.returncode != 0
-        assert "bias-variance-tradeoff.md" in result.stderr and "no-such-page.md" in result.stderr
+        assert "docs/questions/alpha.md" in result.stderr and "no-such-page.md" in result.stderr
 
     def test_on_link_to_missing_anchor(self, tmp_path: Path) -> None:
         """A link to a heading that does not exist stops the build and is named."""
-        result = _break(tmp_path, "See [this](naive-bayes.md#no-such-heading).")
+        result = _break(tmp_path, "See [this](beta.md#no-such-heading).")
         assert result.returncode != 0
         assert "#no-such-heading" in result.stderr
 

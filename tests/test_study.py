@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from browser import MATH_DONE, OffsiteGuard, load, press
-from conftest import copy_repo, mkdocs_build
+from conftest import fixture_repo, mkdocs_build
 from handbook import anki_deck, load_mkdocs_config, zip_bytes
 from handbook.catalog import load_catalog
 
@@ -377,7 +377,7 @@ def test_home_page_links_the_downloads(built_site: Path) -> None:
 
 def test_unknown_study_link_fails_the_build(tmp_path: Path) -> None:
     """A `study:` link to no download stops the build and names the page and the link."""
-    repo = copy_repo(tmp_path / "repo")
+    repo = fixture_repo(tmp_path / "repo")
     home = repo / "docs" / "index.md"
     home.write_text(home.read_text() + "\n[Get it](study:nope)\n")
     result = mkdocs_build(repo / "mkdocs.yml", tmp_path / "site")

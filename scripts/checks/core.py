@@ -75,7 +75,7 @@ class Document:
     line: int  # line of the source file where `text` starts
     col_offset: int = 0  # characters before the Markdown on each line (2 for "# " in notebooks)
     meta: dict[str, Any] = field(default_factory=dict)
-    raw: str = ""  # the Markdown as written, before bound numbers are rendered (scripts/bound_numbers.py)
+    raw: str = ""  # the Markdown as written, before bound numbers are rendered (scripts/handbook/bound_numbers.py)
 
 
 def line_col(doc: Document, offset: int) -> tuple[int, int]:
