@@ -32,7 +32,15 @@ from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from handbook import BUILD_FIGURES, BUILD_NOTEBOOKS, NOTEBOOKS, REQUIREMENTS, percent_cells, rel, write_if_changed
+from handbook import (
+    BUILD_FIGURES,
+    BUILD_NOTEBOOKS,
+    NOTEBOOKS,
+    REQUIREMENTS,
+    cell_line,
+    rel,
+    write_if_changed,
+)
 from handbook.settings import FIGURES_DIR, Settings
 
 DEFAULT_TIMEOUT = 120  # seconds a cell may run; HANDBOOK_CELL_TIMEOUT changes it (handbook/settings.py)
@@ -145,8 +153,7 @@ def describe_failure(path: Path, nb: nbformat.NotebookNode, exc: Exception) -> s
         summary = "the kernel died (out of memory, or a crash in compiled code)"
     else:
         summary = getattr(exc, "ename", "Error") + ": " + getattr(exc, "evalue", text.strip().splitlines()[-1])
-    starts = [c.line for c in percent_cells(path)]
-    line = starts[index] if index is not None and index < len(starts) else 1
+    line = cell_line(path, index) if index is not None else 1
     within = re.findall(r"Cell In\[\d+\], line (\d+)", text)
     if within and index is not None:
         line += int(within[-1]) - 1
@@ -165,11 +172,6 @@ class _MarkFailedCell(NotebookClient):
             raise
 
 
-def _cell_line(path: Path, index: int) -> int:
-    cells = percent_cells(path)
-    return cells[index].line if index < len(cells) else 1
-
-
 def check_outputs(nb: nbformat.NotebookNode, path: Path) -> None:
     """Refuse output that must not be published: errors and anything on stderr."""
     for i, cell in enumerate(nb.cells):
@@ -177,7 +179,7 @@ def check_outputs(nb: nbformat.NotebookNode, path: Path) -> None:
             if out.output_type == "error" or (out.output_type == "stream" and out.name == "stderr"):
                 shown = out.get("text", out.get("evalue", "")).strip().splitlines()
                 raise RuntimeError(
-                    f"{rel(path)}:{_cell_line(path, i)}: cell {i + 1}: wrote to stderr: "
+                    f"{rel(path)}:{cell_line(path, i)}: cell {i + 1}: wrote to stderr: "
                     f"{shown[0] if shown else ''} (fix the warning, or silence it explicitly in the notebook)"
                 )
 

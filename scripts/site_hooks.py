@@ -38,9 +38,9 @@ from handbook import (
     accessibility,
     anki_deck,
     bound_numbers,
+    cell_line,
     mathjax,
     notebook_pages,
-    percent_cells,
     print_edition,
     question_parts,
     quiz,
@@ -54,6 +54,7 @@ from handbook.catalog import Catalog, Question
 from handbook.contract import (
     DOWNLOADS,
     GALLERY_MARKER,
+    ORIGINS_MARKER,
     PRINT_MARKER,
     STUDY_CARDS,
     STUDY_DATA,
@@ -209,6 +210,8 @@ class Router:
         markdown = bound_numbers.render(markdown)
         if TABLE_MARKER in markdown:
             return markdown.replace(TABLE_MARKER, question_parts.all_questions_table(build.catalog))
+        if ORIGINS_MARKER in markdown:
+            markdown = markdown.replace(ORIGINS_MARKER, question_parts.origins_summary(build.catalog))
         if GALLERY_MARKER in markdown:
             stems = notebook_pages.notebook_stems(NOTEBOOKS)
             return markdown.replace(GALLERY_MARKER, notebook_pages.gallery_table(build.catalog, stems))
@@ -306,9 +309,7 @@ def _generated(config: MkDocsConfig, under: Path, src_dir: Path) -> list[File]:
 def _cell_location(stem: str, index: int) -> str:
     """`notebooks/x.py:LINE: cell N` for the executed notebook's cell `index`."""
     source = NOTEBOOKS / f"{stem}.py"
-    cells = percent_cells(source) if source.is_file() else []
-    line = cells[index].line if index < len(cells) else 1
-    return f"{rel(source)}:{line}: cell {index + 1}"
+    return f"{rel(source)}:{cell_line(source, index)}: cell {index + 1}"
 
 
 _router = Router()

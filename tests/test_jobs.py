@@ -94,6 +94,19 @@ def test_all_questions_table_marks_each_number_for_the_scripts() -> None:
         in table
     )
     assert table.count("\n") == 4  # header, rule, two questions
+    assert table.splitlines()[2].endswith("| <span class=\"badge badge--easy\">easy</span> | original list |")
+
+
+def test_added_questions_say_so_on_their_page_and_on_the_home_page() -> None:
+    added = Catalog.from_sources([source("gamma", number=42, title="New?", difficulty="hard", origin="added")])
+    question = added.questions[0]
+    meta = question_parts.with_question_parts("x", question, added, FRAGMENTS)
+    assert '<span class="badge badge--added" title="Not in the original list">added in 2026</span>' in meta
+    both = Catalog((*CATALOG.questions, question))
+    assert question_parts.origins_summary(both) == (
+        "2 questions (numbers 1 to 2) answer the original 2017 list; 1 more (numbers 42 to 42) were added in 2026 "
+        "for what interviews ask now, and carry the badge *added in 2026*."
+    )
 
 
 def test_fragments_escape_what_pages_write() -> None:

@@ -92,6 +92,7 @@ PAGE_CASES = [
     ("duplicate number", GOOD_PAGE.replace("number: {number}", "number: 1"), "number:", "F004"),
     ("tag not allowed", GOOD_PAGE.replace("[fundamentals]", "[astrology]"), "tags:", "F005"),
     ("difficulty not allowed", GOOD_PAGE.replace("difficulty: easy", "difficulty: impossible"), "difficulty:", "F006"),
+    ("origin not allowed", GOOD_PAGE.replace("difficulty: easy", "difficulty: easy\norigin: 2026"), "origin:", "F009"),
     ("related number that does not exist", GOOD_PAGE.replace("related: [1]", "related: [999]"), "related:", "F007"),
     (
         "notebook that does not exist",

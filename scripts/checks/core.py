@@ -18,6 +18,7 @@ CODES = {
     "F006": "difficulty is not easy, medium or hard",
     "F007": "a related number names no page",
     "F008": "the notebook named in front matter does not exist",
+    "F009": "origin is not original or added",
     "L001": "link to a missing page or file",
     "L002": "link to a missing anchor",
     "L003": "link whose case differs from the file's",

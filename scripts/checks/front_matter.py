@@ -8,7 +8,7 @@ from checks.core import Checker, Document, line_col
 from checks.site import Site
 from handbook import rel
 from handbook.catalog import Catalog
-from handbook.template import DIFFICULTIES, GENERATED_SECTION, REQUIRED_SECTIONS, SECTIONS
+from handbook.template import DIFFICULTIES, GENERATED_SECTION, ORIGINS, REQUIRED_SECTIONS, SECTIONS
 
 
 class FrontMatterChecks(Checker):
@@ -28,6 +28,14 @@ class FrontMatterChecks(Checker):
                     self.add(doc.path, 1, 1, "F002", f"front matter needs `{key}:`")
                 elif not isinstance(meta[key], kind) or isinstance(meta[key], bool):
                     self.add(doc.path, self.meta_line(doc, key), 1, "F003", f"`{key}` must be a {kind.__name__}")
+            if "origin" in meta and meta["origin"] not in ORIGINS:
+                self.add(
+                    doc.path,
+                    self.meta_line(doc, "origin"),
+                    1,
+                    "F009",
+                    f"origin {meta['origin']!r}: use one of {', '.join(ORIGINS)} (leave it out for original)",
+                )
             for key, kind in (("related", list), ("notebook", str)):
                 if key in meta and not isinstance(meta[key], kind):
                     self.add(doc.path, self.meta_line(doc, key), 1, "F003", f"`{key}` must be a {kind.__name__}")

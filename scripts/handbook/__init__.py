@@ -7,8 +7,6 @@ scripts/site_hooks.py, calls in order. Test and benchmark helpers live in script
 
 from __future__ import annotations
 
-import copy
-import functools
 import io
 import json
 import os
@@ -61,12 +59,6 @@ class Source:
     front_matter_error: str | None = None
 
 
-@functools.lru_cache(maxsize=4096)
-def _parse_yaml(text: str) -> Any:
-    """Front matter parsed once per text: a build reads each page's four times, a `mkdocs serve` reload too."""
-    return yaml.safe_load(text)
-
-
 def read_page(path: Path) -> Source:
     """Split a Markdown file into front matter and body, keeping line numbers."""
     text = path.read_text(encoding="utf-8")
@@ -75,7 +67,7 @@ def read_page(path: Path) -> Source:
         return Source(path, {}, text, 1)
     body_line = text[: match.end()].count("\n") + 1
     try:
-        meta = copy.deepcopy(_parse_yaml(match.group(1))) or {}
+        meta = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as exc:
         return Source(path, {}, text[match.end() :], body_line, f"front matter is not valid YAML: {exc}")
     if not isinstance(meta, dict):
@@ -143,6 +135,12 @@ def percent_cells(path: Path) -> list[Cell]:
     for cell in cells:
         cell.text = cell.text.rstrip("\n") + "\n"
     return cells
+
+
+def cell_line(path: Path, index: int) -> int:
+    """The source line where cell `index` of the percent-format notebook `path` starts (1 if it has no such cell)."""
+    cells = percent_cells(path) if path.is_file() else []
+    return cells[index].line if 0 <= index < len(cells) else 1
 
 
 def zip_bytes(entries: dict[str, bytes]) -> bytes:

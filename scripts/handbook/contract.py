@@ -20,6 +20,7 @@ TS_FSRS = "assets/javascripts/ts-fsrs.js"
 TABLE_MARKER = "<!-- all-questions-table -->"
 GALLERY_MARKER = "<!-- notebooks-table -->"
 PRINT_MARKER = "<!-- print-edition -->"
+ORIGINS_MARKER = "<!-- question-origins -->"
 
 # Class names, ids and data attributes of the HTML the jobs write and the scripts read.
 NAMES = {

@@ -5,17 +5,19 @@ from __future__ import annotations
 from handbook.catalog import Catalog, Question
 from handbook.contract import NAMES
 from handbook.fragments import Fragments
-from handbook.template import GENERATED_SECTION
+from handbook.template import GENERATED_SECTION, ORIGINS
 
 
 def all_questions_table(catalog: Catalog) -> str:
     """The Markdown table of every question in number order; the number cell carries `data-question` for study.js."""
-    rows = ["| # | Question | Tags | Difficulty |", "|---:|---|---|---|"]
+    rows = ["| # | Question | Tags | Difficulty | From |", "|---:|---|---|---|---|"]
     for q in catalog.questions:
         number = f'<span {NAMES["questionAttr"]}="{q.number}">{q.number}</span>'
         tags = ", ".join(f"`{t}`" for t in q.tags)
         difficulty = f'<span class="badge badge--{q.difficulty}">{q.difficulty}</span>'
-        rows.append(f"| {number} | [{q.title}]({q.src_uri}) | {tags} | {difficulty} |")
+        rows.append(
+            f"| {number} | [{q.title}]({q.src_uri}) | {tags} | {difficulty} | {ORIGINS.get(q.origin, q.origin)} |"
+        )
     return "\n".join(rows) + "\n"
 
 
@@ -30,6 +32,19 @@ def related_section(catalog: Catalog, numbers: tuple[int, ...]) -> str:
     return f"## {GENERATED_SECTION}\n\n" + "\n".join(items) + "\n\n" if items else ""
 
 
+def origins_summary(catalog: Catalog) -> str:
+    """The home page's sentence on where the questions come from, with the numbers of each."""
+    original = [q.number for q in catalog.questions if q.origin == "original"]
+    added = [q.number for q in catalog.questions if q.origin == "added"]
+    if not added:
+        return f"All {len(original)} questions come from the original list."
+    return (
+        f"{len(original)} questions (numbers {min(original)} to {max(original)}) answer the original 2017 list; "
+        f"{len(added)} more (numbers {min(added)} to {max(added)}) were added in 2026 for what interviews ask now, "
+        "and carry the badge *added in 2026*."
+    )
+
+
 def with_question_parts(markdown: str, question: Question, catalog: Catalog, fragments: Fragments) -> str:
     """The page's Markdown with its meta line on top and its related questions before the references."""
     related = related_section(catalog, question.related)
@@ -40,6 +55,10 @@ def with_question_parts(markdown: str, question: Question, catalog: Catalog, fra
     elif related:
         markdown = f"{markdown.rstrip()}\n\n{related}"
     meta = fragments.render(
-        "question-meta", number=question.number, difficulty=question.difficulty, notebook=question.notebook
+        "question-meta",
+        number=question.number,
+        difficulty=question.difficulty,
+        notebook=question.notebook,
+        added=ORIGINS["added"] if question.origin == "added" else "",
     )
     return meta + markdown

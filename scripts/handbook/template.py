@@ -18,6 +18,8 @@ SECTIONS = (
 REQUIRED_SECTIONS = ("Short answer", "Explanation", "Common mistakes", "Follow-up questions", "References")
 GENERATED_SECTION = "Related questions"
 DIFFICULTIES = ("easy", "medium", "hard")
+# Where a question comes from: the original 2017 list (numbers 0 to 41), or added since (`origin: added`).
+ORIGINS = {"original": "original list", "added": "added in 2026"}
 
 
 def section_html(content: str, title: str) -> str | None:
