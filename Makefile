@@ -9,9 +9,9 @@ serve:  ## Build the site, then serve it on http://127.0.0.1:8000 with live relo
 	@scripts/bootstrap.sh
 	.venv/bin/mkdocs serve --dev-addr 127.0.0.1:$(PORT) --livereload --dirty
 
-test:  ## Run the whole test suite (lint, validator, notebooks, build, browser)
+test:  ## Run the whole test suite (lint, validator, notebooks, build, browser), on two workers
 	@scripts/bootstrap.sh dev
-	.venv/bin/python -m pytest
+	.venv/bin/python -m pytest -n 2 --dist loadgroup
 
 build:  ## Build the site into site/ as CI and the deploy do: the site, then its offline edition
 	@scripts/bootstrap.sh

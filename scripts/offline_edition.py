@@ -16,8 +16,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import mkdocs
-
 from handbook import MKDOCS_YML, zip_bytes
 from handbook.contract import DOWNLOADS
 from handbook.settings import OFFLINE
@@ -27,16 +25,16 @@ SKIP = {"sitemap.xml", "sitemap.xml.gz"}
 FOLDER = "ml-interview-handbook"  # one folder inside the zip, so that unzipping never scatters files
 
 
-def build_offline(site_dir: Path, config_file: Path = MKDOCS_YML, strict: bool = True) -> Path:
+def build_offline(site_dir: Path, config_file: Path = MKDOCS_YML, strict: bool = True, tool: str = "mkdocs") -> Path:
     """Build the offline edition and write it into `site_dir`'s downloads; returns the zip's path."""
     deck = site_dir / DOWNLOADS["deck"]
     if not deck.is_file():
         raise FileNotFoundError(f"{deck} is missing: build the site first (mkdocs build), then its offline edition")
     with tempfile.TemporaryDirectory() as tmp:
         offline = Path(tmp) / "site"
-        # The tool that built the site: MkDocs, or ProperDocs, which answers to `import mkdocs`.
-        # Not --quiet: it silences the warnings that --strict counts.
-        command = [sys.executable, "-m", mkdocs.__name__, "build", *(["--strict"] if strict else [])]
+        # The tool that built the site: MkDocs, or its fork ProperDocs. Not --quiet: it silences the warnings
+        # that --strict counts.
+        command = [sys.executable, "-m", tool, "build", *(["--strict"] if strict else [])]
         command += ["--config-file", str(config_file), "--site-dir", str(offline)]
         env = {**os.environ, OFFLINE: "true", "NO_MKDOCS_2_WARNING": "true"}
         result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
@@ -59,10 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("site_dir", nargs="?", type=Path, default=Path("site"))
     parser.add_argument("--config-file", type=Path, default=MKDOCS_YML)
     parser.add_argument("--no-strict", dest="strict", action="store_false", help="let warnings pass")
+    parser.add_argument("--tool", default="mkdocs", choices=("mkdocs", "properdocs"), help="the generator (mkdocs)")
     args = parser.parse_args(argv)
     start = time.monotonic()
     try:
-        target = build_offline(args.site_dir, args.config_file, args.strict)
+        target = build_offline(args.site_dir, args.config_file, args.strict, args.tool)
     except (FileNotFoundError, RuntimeError) as exc:
         print(f"offline_edition.py: {exc}", file=sys.stderr)
         return 1

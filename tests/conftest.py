@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,7 +43,9 @@ def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[st
     )
 
 
-def offline_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+def offline_build(
+    config: Path, site_dir: Path, tool: str = "mkdocs", env: dict[str, str] = ENV
+) -> subprocess.CompletedProcess[str]:
     """The offline-edition stage (scripts/offline_edition.py) over a built site, as `make build` runs it."""
     return subprocess.run(
         [
@@ -50,23 +54,61 @@ def offline_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[s
             str(site_dir),
             "--config-file",
             str(config),
+            "--tool",
+            tool,
         ],
         capture_output=True,
         text=True,
-        env=ENV,
+        env=env,
         cwd=config.parent,
         check=False,
     )
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once with --strict, then its offline edition: what `make build` makes."""
-    site = tmp_path_factory.mktemp("site")
+def build_real_site(site: Path) -> str | None:
+    """`make build` of the real site into `site`: None, or what went wrong."""
     result = mkdocs_build(ROOT / "mkdocs.yml", site)
-    assert result.returncode == 0, result.stdout + result.stderr
+    if result.returncode != 0:
+        return result.stdout + result.stderr
     offline = offline_build(ROOT / "mkdocs.yml", site)
-    assert offline.returncode == 0, offline.stdout + offline.stderr
+    return None if offline.returncode == 0 else offline.stdout + offline.stderr
+
+
+# Under pytest-xdist (`make test` runs two workers), the controller builds the real site once, before the workers
+# start, and hands each worker its path: one build per run, and no two builds executing the notebooks of the
+# working tree at once. A run without workers builds it when a test first asks for it.
+def pytest_sessionstart(session: pytest.Session) -> None:
+    config = session.config
+    if getattr(config, "workerinput", None) is None and getattr(config.option, "numprocesses", None):
+        site = Path(tempfile.mkdtemp(prefix="handbook-site-"))
+        config.stash[_SHARED_SITE] = (site, build_real_site(site))
+
+
+def pytest_configure_node(node) -> None:  # an xdist hook: runs in the controller, once per worker
+    site, error = node.config.stash[_SHARED_SITE]
+    node.workerinput["built_site"] = str(site)
+    node.workerinput["built_site_error"] = error or ""
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if getattr(session.config, "workerinput", None) is None and _SHARED_SITE in session.config.stash:
+        shutil.rmtree(session.config.stash[_SHARED_SITE][0], ignore_errors=True)
+
+
+_SHARED_SITE = pytest.StashKey[tuple[Path, str | None]]()
+
+
+@pytest.fixture(scope="session")
+def built_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once with --strict, then its offline edition: what `make build` makes."""
+    shared = getattr(request.config, "workerinput", {}).get("built_site")
+    if shared:
+        error = request.config.workerinput["built_site_error"]
+        assert not error, error
+        return Path(shared)
+    site = tmp_path_factory.mktemp("site")
+    error = build_real_site(site)
+    assert error is None, error
     return site
 
 

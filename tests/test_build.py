@@ -14,7 +14,9 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-from conftest import ENV, ROOT, fixture_repo, mkdocs_build
+import pytest
+
+from conftest import ENV, ROOT, fixture_repo, mkdocs_build, offline_build
 
 
 def test_strict_build_succeeds(built_site: Path) -> None:
@@ -64,6 +66,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.xdist_group("working-tree")  # builds in the working tree: never two at once
 def test_make_serve_serves_without_mkdocs2_banner() -> None:
     """`make serve` serves the site on loopback and never prints the MkDocs 2.0 banner."""
     port = _free_port()
@@ -106,6 +109,7 @@ def _comparable(name: str, data: bytes) -> bytes | dict[str, bytes]:
     return data
 
 
+@pytest.mark.xdist_group("working-tree")  # builds in the working tree: never two at once
 def test_properdocs_alone_builds_the_same_site(built_site: Path, tmp_path: Path) -> None:
     """ProperDocs, the maintained fork of MkDocs 1.x, builds the site with MkDocs hidden: the same files, byte
     for byte but the generator's name (the README's way forward if MkDocs 1.x stops installing)."""
@@ -116,6 +120,8 @@ def test_properdocs_alone_builds_the_same_site(built_site: Path, tmp_path: Path)
     command = [str(Path(sys.executable).parent / "properdocs"), "build", "--strict", "--site-dir", str(site)]
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+    offline = offline_build(ROOT / "mkdocs.yml", site, tool="properdocs", env=env)
+    assert offline.returncode == 0, offline.stdout + offline.stderr
     assert b"ProperDocs" in GENERATOR.search((site / "index.html").read_bytes()).group(0)
     ours, theirs = ({p.relative_to(s).as_posix(): p for p in s.rglob("*") if p.is_file()} for s in (built_site, site))
     assert sorted(ours) == sorted(theirs)

@@ -94,7 +94,7 @@ def test_all_questions_table_marks_each_number_for_the_scripts() -> None:
         in table
     )
     assert table.count("\n") == 4  # header, rule, two questions
-    assert table.splitlines()[2].endswith("| <span class=\"badge badge--easy\">easy</span> | original list |")
+    assert table.splitlines()[2].endswith('| <span class="badge badge--easy">easy</span> | original list |')
 
 
 def test_added_questions_say_so_on_their_page_and_on_the_home_page() -> None:
