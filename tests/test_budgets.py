@@ -21,7 +21,7 @@ import pytest
 from mkdocs_jupyter.nbconvert2 import nb2html
 
 from browser import MATH_DONE, OffsiteGuard, load
-from conftest import ENV, MKDOCS, ROOT, copy_repo, fixture_repo, serve
+from conftest import ENV, MKDOCS, ROOT, copy_repo, fixture_repo, offline_build, serve
 from handbook import notebook_pages, safe_output, source_date_epoch
 from handbook.notebook_css import classes_in, prune
 
@@ -92,6 +92,8 @@ def test_two_clean_builds_are_byte_identical(built_site: Path, tmp_path: Path) -
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    offline = offline_build(repo / "mkdocs.yml", tmp_path / "site", env=env)
+    assert offline.returncode == 0, offline.stdout + offline.stderr
     first, second = site_files(built_site), site_files(tmp_path / "site")
     assert sorted(first) == sorted(second), set(first) ^ set(second)
     differ = sorted(name for name in first if first[name] != second[name] and name not in MAY_DIFFER)

@@ -30,12 +30,33 @@ document$.subscribe(() => {
       return MathJax.typesetPromise();
     })
     .then(() => {
+      markWideInlineMath();
       root.dataset.mathjax = "done";
     })
     .catch((error) => {
       root.dataset.mathjax = "error";
       console.error("MathJax typesetting failed", error);
     });
+});
+
+// MathJax 3 cannot break a formula across lines, so an inline formula wider than its line (a long
+// identity on a phone) would widen the whole page. Those few, and only those, become boxes that
+// scroll sideways in place, which the keyboard can focus (display formulas always are: see extra.css).
+function markWideInlineMath() {
+  for (const math of document.querySelectorAll("article span.arithmatex")) {
+    const container = math.querySelector("mjx-container");
+    const line = math.closest("p, li, td, th, dd, figcaption") || math.parentElement;
+    if (!container || !line) continue;
+    const wide = container.getBoundingClientRect().width > line.getBoundingClientRect().width;
+    math.classList.toggle("arithmatex--wide", wide);
+    if (wide) math.setAttribute("tabindex", "0");
+    else math.removeAttribute("tabindex");
+  }
+}
+let wideMathTimer;
+window.addEventListener("resize", () => {
+  clearTimeout(wideMathTimer);
+  wideMathTimer = setTimeout(markWideInlineMath, 200);
 });
 
 // Search results quote the pages' text with its formulas as TeX source. Typeset each batch of

@@ -46,6 +46,8 @@
   const numbers = new Set(data.questions.map((q) => String(q.number)));
   const isQuestion = (key) => typeof key === "string" && numbers.has(key);
   const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+  // A mark is one of MARKS' own keys: "constructor" or "__proto__" in a stored or imported file is none.
+  const validMark = (m) => typeof m === "string" && Object.hasOwn(MARKS, m);
 
   // ---- Storage ----
 
@@ -59,8 +61,15 @@
     return {};
   }
 
-  // The state with every marked question given a card, migrated in memory on each read.
-  const read = (now = new Date()) => withCards(readRaw(), now);
+  // The state with its marks checked by shape (an entry that is no question or no mark is left out) and every
+  // marked question given a card, migrated in memory on each read.
+  const read = (now = new Date()) => withCards(withValidMarks(readRaw()), now);
+
+  function withValidMarks(state) {
+    if (!isObject(state.progress)) return state;
+    const marks = Object.entries(state.progress).filter(([number, mark]) => isQuestion(number) && validMark(mark));
+    return { ...state, progress: Object.fromEntries(marks) };
+  }
 
   // Saves `change` over the stored state; false when the browser refuses (storage full or blocked).
   function save(change, now = new Date()) {
@@ -219,7 +228,6 @@
     isObject(r) &&
     Object.keys(r).every((k) => Object.hasOwn(FIELDS, k)) &&
     Object.entries(FIELDS).every(([k, ok]) => ok(r[k]));
-  const validMark = (m) => typeof m === "string" && Object.hasOwn(MARKS, m);
 
   function exportText(now = new Date()) {
     const state = read(now);
