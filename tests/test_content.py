@@ -18,9 +18,18 @@ ORDER = ["Short answer", "Explanation", "Derivation", "Example", "Common mistake
 
 
 def test_exactly_one_page_per_number() -> None:
-    """Numbers 0 (the taxonomy) to 41 each have exactly one page."""
+    """Numbers 0 (the taxonomy) to 41 answer the original list and 42 to 69 were added; each has exactly one page."""
     numbers = sorted(p.meta["number"] for p in PAGES)
-    assert numbers == list(range(42))
+    assert numbers == list(range(70))
+    added = {p.meta["number"] for p in PAGES if p.meta.get("origin") == "added"}
+    assert added == set(range(42, 70)), sorted(added ^ set(range(42, 70)))
+
+
+def test_related_links_go_both_ways_for_added_questions() -> None:
+    """An added question and the pages it relates to link each other (the added pages join the site both ways)."""
+    related = {p.meta["number"]: set(p.meta.get("related") or []) for p in PAGES}
+    one_way = sorted((a, b) for a, bs in related.items() for b in bs if max(a, b) >= 42 and a not in related[b])
+    assert one_way == []
 
 
 @pytest.mark.parametrize("page", PAGES, ids=IDS)
