@@ -159,7 +159,9 @@ def ce_of_logits(z):
     return np.log(np.sum(np.exp(z))) - z[c_test]
 
 
-fd_logits = np.array([(ce_of_logits(z_test + 1e-6 * e) - ce_of_logits(z_test - 1e-6 * e)) / 2e-6 for e in np.eye(n_cls)])
+fd_logits = np.array(
+    [(ce_of_logits(z_test + 1e-6 * e) - ce_of_logits(z_test - 1e-6 * e)) / 2e-6 for e in np.eye(n_cls)]
+)
 softmax_test = np.exp(z_test) / np.exp(z_test).sum()
 check_close(softmax_test - np.eye(n_cls)[c_test], fd_logits, "dL/dz = softmax(z) - onehot(y)", atol=1e-9)
 
@@ -182,7 +184,10 @@ for _ in range(500):
 bind("loss_start", losses[0])
 bind("loss_end", losses[-1])
 bind("gd_steps", len(losses) - 1)
-check(losses[-1] < 0.05 * losses[0], f"500 steps of gradient descent cut the loss from {losses[0]:.3f} to {losses[-1]:.4f}")
+check(
+    losses[-1] < 0.05 * losses[0],
+    f"500 steps of gradient descent cut the loss from {losses[0]:.3f} to {losses[-1]:.4f}",
+)
 
 # %% [markdown]
 # ## How the finite-difference error depends on the step
@@ -199,7 +204,8 @@ eps_mach = np.finfo(float).eps
 bind("fwd_best_digits", np.floor(-np.log10(e_fwd.min())))
 bind("cen_best_digits", np.floor(-np.log10(e_cen.min())))
 check(
-    abs(np.log10(best_fwd) - np.log10(eps_mach**0.5)) <= 1.5 and abs(np.log10(best_cen) - np.log10(eps_mach ** (1 / 3))) <= 1.5,
+    abs(np.log10(best_fwd) - np.log10(eps_mach**0.5)) <= 1.5
+    and abs(np.log10(best_cen) - np.log10(eps_mach ** (1 / 3))) <= 1.5,
     f"best steps {best_fwd:.0e} (one-sided) and {best_cen:.0e} (central) are within 1.5 decades of eps^(1/2) and eps^(1/3)",
 )
 # slopes of the truncation branch (large h): about 1 for one-sided, 2 for central
@@ -208,7 +214,9 @@ slope_fwd = np.polyfit(np.log10(hs[big]), np.log10(e_fwd[big]), 1)[0]
 slope_cen = np.polyfit(np.log10(hs[big]), np.log10(e_cen[big]), 1)[0]
 check(abs(slope_fwd - 1) < 0.15 and abs(slope_cen - 2) < 0.15, f"truncation slopes {slope_fwd:.2f} and {slope_cen:.2f}")
 check(e_cen.min() < e_fwd.min() / 100, "central differences reach an error 100 times smaller than one-sided")
-check(best_cen > best_fwd, f"the best central step {best_cen:.0e} is larger than the best one-sided step {best_fwd:.0e}")
+check(
+    best_cen > best_fwd, f"the best central step {best_cen:.0e} is larger than the best one-sided step {best_fwd:.0e}"
+)
 
 fig, ax = plt.subplots()
 ax.loglog(hs, e_fwd, "o-", ms=3, label="one-sided $(J(\\theta+\\Delta)-J(\\theta))/\\Delta$")

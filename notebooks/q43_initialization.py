@@ -44,10 +44,15 @@ check_close(np.mean(np.maximum(z_mc, 0) ** 2), s_test**2 / 2, "and by Monte Carl
 # and show that a zero-mean but asymmetric z (a centred exponential) breaks the factor 1/2.
 lap = stats.laplace(scale=s_test)
 relu_sq_lap, _ = integrate.quad(lambda z: z**2 * lap.pdf(z), 0, np.inf)
-check_close(relu_sq_lap, lap.var() / 2, "symmetric non-Gaussian z (Laplace): E[ReLU(z)^2] = Var(z)/2 (quadrature)", rtol=1e-8)
+check_close(
+    relu_sq_lap, lap.var() / 2, "symmetric non-Gaussian z (Laplace): E[ReLU(z)^2] = Var(z)/2 (quadrature)", rtol=1e-8
+)
 expo = stats.expon(loc=-s_test, scale=s_test)  # mean 0, variance s^2, skewed
 relu_sq_exp, _ = integrate.quad(lambda z: z**2 * expo.pdf(z), 0, np.inf)
-check(abs(relu_sq_exp / (expo.var() / 2) - 1) > 0.2, f"asymmetric zero-mean z: E[ReLU(z)^2] / (Var(z)/2) = {relu_sq_exp / (expo.var() / 2):.3f}, not 1")
+check(
+    abs(relu_sq_exp / (expo.var() / 2) - 1) > 0.2,
+    f"asymmetric zero-mean z: E[ReLU(z)^2] / (Var(z)/2) = {relu_sq_exp / (expo.var() / 2):.3f}, not 1",
+)
 fan_in_t, fan_out_t = 300, 100
 a_glorot = np.sqrt(6 / (fan_in_t + fan_out_t))
 check_close(
@@ -62,16 +67,30 @@ Xs = rng.normal(size=(64, fan_in_t))
 ys = rng.normal(size=64)
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", ConvergenceWarning)
-    mlp = MLPRegressor(hidden_layer_sizes=(fan_out_t,), activation="relu", solver="sgd", learning_rate_init=1e-12,
-                       max_iter=1, random_state=0).fit(Xs, ys)
+    mlp = MLPRegressor(
+        hidden_layer_sizes=(fan_out_t,),
+        activation="relu",
+        solver="sgd",
+        learning_rate_init=1e-12,
+        max_iter=1,
+        random_state=0,
+    ).fit(Xs, ys)
 w_sk = mlp.coefs_[0]
-check_close(w_sk.var(), 2 / (fan_in_t + fan_out_t), "scikit-learn's MLP weights have the Glorot variance (3%)", rtol=0.03)
+check_close(
+    w_sk.var(), 2 / (fan_in_t + fan_out_t), "scikit-learn's MLP weights have the Glorot variance (3%)", rtol=0.03
+)
 check(np.abs(w_sk).max() <= a_glorot, "and lie within the Glorot uniform bound")
 # For the logistic activation scikit-learn uses the bound sqrt(2/(n_in + n_out)), i.e. variance 2/(3(n_in + n_out)).
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", ConvergenceWarning)
-    mlp_log = MLPRegressor(hidden_layer_sizes=(fan_out_t,), activation="logistic", solver="sgd", learning_rate_init=1e-12,
-                           max_iter=1, random_state=0).fit(Xs, ys)
+    mlp_log = MLPRegressor(
+        hidden_layer_sizes=(fan_out_t,),
+        activation="logistic",
+        solver="sgd",
+        learning_rate_init=1e-12,
+        max_iter=1,
+        random_state=0,
+    ).fit(Xs, ys)
 w_log = mlp_log.coefs_[0]
 check_close(w_log.var(), 2 / (3 * (fan_in_t + fan_out_t)), "logistic MLP: variance 2/(3(n_in + n_out)) (3%)", rtol=0.03)
 check(
@@ -101,7 +120,10 @@ for gain_sq in (0.9, 1.1):
     mc = np.mean(finals)
     se = np.std(finals, ddof=1) / np.sqrt(n_nets)
     closed = gain_sq**depth_lin
-    check(abs(mc - closed) < 4 * se, f"linear net, factor {gain_sq}: Monte Carlo {mc:.3f} vs closed form {closed:.3f} (4 SE = {4 * se:.3f})")
+    check(
+        abs(mc - closed) < 4 * se,
+        f"linear net, factor {gain_sq}: Monte Carlo {mc:.3f} vs closed form {closed:.3f} (4 SE = {4 * se:.3f})",
+    )
     lin_results[gain_sq] = closed
 bind("lin_gain_lo", 0.9)
 bind("lin_gain_hi", 1.1)
@@ -183,7 +205,10 @@ bind("he_fwd_ratio", fwd_he[-1] / fwd_he[0])
 bind("he_bwd_ratio", bwd_he[0] / bwd_he[-1])
 bind("small_orders", -np.log10(fwd_sm[-1] / fwd_sm[0]))
 bind("tanh_fwd_ratio", fwd_th[-1] / fwd_th[0])
-check(0.5 < fwd_he[-1] / fwd_he[0] < 2 and 0.5 < bwd_he[0] / bwd_he[-1] < 2, "He: both variances stay within a factor 2 over 30 layers")
+check(
+    0.5 < fwd_he[-1] / fwd_he[0] < 2 and 0.5 < bwd_he[0] / bwd_he[-1] < 2,
+    "He: both variances stay within a factor 2 over 30 layers",
+)
 check(
     fwd_th[-1] < fwd_th[0] and per_layer_factor(fwd_th[-10:]) > per_layer_factor(fwd_th[:10]),
     "tanh with Glorot: the variance shrinks, but slower and slower (sub-geometric decay)",
@@ -192,7 +217,10 @@ check(
 # For He both are flat, so the weight-gradient scale is similar in every layer; for Glorot it is flat too only because the
 # forward decay (1/2 per layer upward) and the backward decay (1/2 per layer downward) cancel in the product.
 prod_g = fwd_g[:-1] * bwd_g[1:]
-check(per_layer_factor(prod_g) > 0.9 and per_layer_factor(prod_g) < 1.1, "Glorot + ReLU: forward x backward scale is about constant across layers")
+check(
+    per_layer_factor(prod_g) > 0.9 and per_layer_factor(prod_g) < 1.1,
+    "Glorot + ReLU: forward x backward scale is about constant across layers",
+)
 
 fig, axes = plt.subplots(1, 2, figsize=(8.6, 3.8), sharey=True)
 layers = np.arange(1, depth + 1)

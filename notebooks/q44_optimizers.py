@@ -93,21 +93,33 @@ eta_gd = 0.07
 eta_mom = 4 / (np.sqrt(curv[0]) + np.sqrt(curv[1])) ** 2  # optimal heavy-ball step (Polyak)
 beta_mom = ((np.sqrt(curv[1] / curv[0]) - 1) / (np.sqrt(curv[1] / curv[0]) + 1)) ** 2
 eta_adapt, beta1, beta2 = 0.1, 0.9, 0.999
-for name_, value_ in (("eta_gd", eta_gd), ("eta_mom", eta_mom), ("beta_mom", beta_mom), ("eta_adapt", eta_adapt),
-                      ("beta1", beta1), ("beta2", beta2)):
+for name_, value_ in (
+    ("eta_gd", eta_gd),
+    ("eta_mom", eta_mom),
+    ("beta_mom", beta_mom),
+    ("eta_adapt", eta_adapt),
+    ("beta1", beta1),
+    ("beta2", beta2),
+):
     bind(name_, value_)
 paths = {
     "gradient descent": run(sgd(eta_gd), None),
-    "momentum": run(momentum(eta_mom, beta_mom), zeros),  # the PyTorch form with step eta is Polyak's heavy ball with step eta
+    "momentum": run(
+        momentum(eta_mom, beta_mom), zeros
+    ),  # the PyTorch form with step eta is Polyak's heavy ball with step eta
     "RMSProp": run(rmsprop(eta_adapt, beta2), zeros),
     "Adam": run(adam(eta_adapt, beta1, beta2), (zeros, zeros)),
 }
 final_dist = {k: np.linalg.norm(p[-1]) for k, p in paths.items()}
 bind("final_gd", final_dist["gradient descent"])
 bind("final_adam", final_dist["Adam"])
-check(final_dist["RMSProp"] < 1e-8 and final_dist["momentum"] < 1e-8, "RMSProp and momentum reach the minimum to 1e-8 within 100 steps")
 check(
-    final_dist["RMSProp"] < final_dist["momentum"] and final_dist["momentum"] < min(final_dist["gradient descent"], final_dist["Adam"]),
+    final_dist["RMSProp"] < 1e-8 and final_dist["momentum"] < 1e-8,
+    "RMSProp and momentum reach the minimum to 1e-8 within 100 steps",
+)
+check(
+    final_dist["RMSProp"] < final_dist["momentum"]
+    and final_dist["momentum"] < min(final_dist["gradient descent"], final_dist["Adam"]),
     "on this axis-aligned valley RMSProp ends closest to the minimum, then momentum, ahead of gradient descent and Adam",
 )
 for k, v in final_dist.items():
@@ -120,7 +132,10 @@ path_rot = run(rmsprop(eta_adapt, beta2), zeros, grad=lambda th: hess_rot @ th, 
 rms_rot_final = np.linalg.norm(path_rot[-1])
 bind("rot_deg", np.degrees(np.arctan2(rot[1, 0], rot[0, 0])))
 bind("rms_rot_final", rms_rot_final)
-check(rms_rot_final > 1e6 * final_dist["RMSProp"], f"RMSProp on the rotated valley ends {rms_rot_final:.3f} away, against {final_dist['RMSProp']:.1e}")
+check(
+    rms_rot_final > 1e6 * final_dist["RMSProp"],
+    f"RMSProp on the rotated valley ends {rms_rot_final:.3f} away, against {final_dist['RMSProp']:.1e}",
+)
 
 # %% [markdown]
 # ## Rates of gradient descent and momentum against the eigenvalues of their iteration matrices
@@ -145,18 +160,26 @@ def spectral_radius_heavy_ball(eta, beta):
 
 
 check_close(spectral_radius_heavy_ball(eta_gd, 0.0), rate_gd, "GD rate max|1 - eta a_i| = spectral radius", rtol=1e-12)
-check_close(spectral_radius_heavy_ball(eta_mom, beta_mom), rate_mom, "heavy-ball rate sqrt(beta) = spectral radius", rtol=1e-6)
+check_close(
+    spectral_radius_heavy_ball(eta_mom, beta_mom), rate_mom, "heavy-ball rate sqrt(beta) = spectral radius", rtol=1e-6
+)
 long_gd = run(sgd(eta_gd), None, steps=300)
 long_mom = run(momentum(eta_mom, beta_mom), zeros, steps=300)
 meas_gd = (np.linalg.norm(long_gd[300]) / np.linalg.norm(long_gd[200])) ** (1 / 100)
 meas_mom = (np.linalg.norm(long_mom[300]) / np.linalg.norm(long_mom[200])) ** (1 / 100)
 check(abs(meas_gd / rate_gd - 1) < 0.01, f"measured GD rate {meas_gd:.4f} vs {rate_gd:.4f}")
-check(abs(meas_mom / rate_mom - 1) < 0.02, f"measured momentum rate {meas_mom:.4f} vs {rate_mom:.4f} (2%: the double root adds a factor t)")
+check(
+    abs(meas_mom / rate_mom - 1) < 0.02,
+    f"measured momentum rate {meas_mom:.4f} vs {rate_mom:.4f} (2%: the double root adds a factor t)",
+)
 steps_gd = np.log(1e-6) / np.log(rate_gd)
 steps_mom = np.log(1e-6) / np.log(rate_mom)
 bind("steps_gd_1e6", steps_gd)
 bind("steps_mom_1e6", steps_mom)
-check(final_dist["momentum"] < final_dist["gradient descent"] / 100, "momentum ends 100 times closer than gradient descent")
+check(
+    final_dist["momentum"] < final_dist["gradient descent"] / 100,
+    "momentum ends 100 times closer than gradient descent",
+)
 
 # %% [markdown]
 # ## Adam's bias correction, by Monte Carlo
@@ -182,7 +205,10 @@ ms, vs = np.array(ms), np.array(vs)
 tt = np.arange(1, t_max + 1)
 se_m = ms.std(axis=1, ddof=1) / np.sqrt(n_streams)
 se_v = vs.std(axis=1, ddof=1) / np.sqrt(n_streams)
-check(np.all(np.abs(ms.mean(axis=1) - (1 - beta1**tt) * mu_g) < 4.5 * se_m), "E[m_t] = (1 - beta1^t) mu_g for t = 1..50 (4.5 SE)")
+check(
+    np.all(np.abs(ms.mean(axis=1) - (1 - beta1**tt) * mu_g) < 4.5 * se_m),
+    "E[m_t] = (1 - beta1^t) mu_g for t = 1..50 (4.5 SE)",
+)
 check(
     np.all(np.abs(vs.mean(axis=1) - (1 - beta2**tt) * (mu_g**2 + sd_g**2)) < 4.5 * se_v),
     "E[v_t] = (1 - beta2^t) E[g^2] for t = 1..50 (4.5 SE)",
@@ -203,7 +229,9 @@ check_close(
     "uncorrected first step = (1 - beta1)/sqrt(1 - beta2) per coordinate",
     rtol=1e-12,
 )
-check_close(np.abs(first_cor[1] - first_cor[0]), np.ones(2), "corrected first step = eta in every coordinate", rtol=1e-12)
+check_close(
+    np.abs(first_cor[1] - first_cor[0]), np.ones(2), "corrected first step = eta in every coordinate", rtol=1e-12
+)
 bind("raw_first_step", (1 - beta1) / np.sqrt(1 - beta2))
 
 # %% [markdown]
@@ -238,6 +266,7 @@ bind("w_start", w_start)
 bind("noise_lo", noise_sd[0])
 bind("noise_hi", noise_sd[1])
 
+
 # SGD: decoupled decay with lambda == gradient descent on the penalty (lambda/2)||theta||^2, step for step.
 # The penalty's gradient is taken by central differences of the penalty itself, not from the formula lambda * theta,
 # so a page that wrote the penalty as lambda ||theta||^2 (gradient 2 lambda theta) would fail here.
@@ -254,7 +283,9 @@ th_a = th_b = np.ones(2)
 for g in g_seq:
     th_a = (1 - eta_wd * lam_wd) * th_a - eta_wd * g
     th_b = th_b - eta_wd * (g + fd_grad_penalty(th_b))
-check_close(th_a, th_b, "SGD: decoupled decay lambda = gradient step on the L2 penalty (lambda/2)||theta||^2", rtol=1e-9)
+check_close(
+    th_a, th_b, "SGD: decoupled decay lambda = gradient step on the L2 penalty (lambda/2)||theta||^2", rtol=1e-9
+)
 
 
 def noisy_run(l2, decoupled, seed):
@@ -277,7 +308,10 @@ mean_w, se_w = th_w.mean(axis=0), th_w.std(axis=0, ddof=1) / np.sqrt(n_runs)
 mean_l2 = th_l2.mean(axis=0)
 expected_w = w_start * (1 - eta_wd * lam_wd) ** T_wd
 bind("adamw_expected", expected_w)
-check(np.all(np.abs(mean_w - expected_w) < 4 * se_w), f"AdamW: E[theta_T] = (1 - eta lambda)^T = {expected_w:.3f}; MC {mean_w.round(3)}")
+check(
+    np.all(np.abs(mean_w - expected_w) < 4 * se_w),
+    f"AdamW: E[theta_T] = (1 - eta lambda)^T = {expected_w:.3f}; MC {mean_w.round(3)}",
+)
 bind("adamw_mean_lo", mean_w[0])
 bind("adamw_mean_hi", mean_w[1])
 bind("adaml2_mean_lo", mean_l2[0])
@@ -286,8 +320,14 @@ bind("adaml2_mean_hi", mean_l2[1])
 # E[theta_T] ~ exp(-eta lambda T / sd): far less decay for the noisy weight.
 approx_hi = np.exp(-eta_wd * lam_wd * T_wd / noise_sd[1])
 bind("adaml2_approx_hi", approx_hi)
-check(abs(mean_l2[1] / approx_hi - 1) < 0.05, f"Adam + L2, noisy weight: {mean_l2[1]:.3f} vs exp(-eta lambda T / sd) = {approx_hi:.3f} (5%)")
-check(mean_l2[0] < mean_w[0] / 2 and mean_l2[1] > 5 * mean_w[1], "Adam + L2 decays the quiet weight more and the noisy weight far less than AdamW")
+check(
+    abs(mean_l2[1] / approx_hi - 1) < 0.05,
+    f"Adam + L2, noisy weight: {mean_l2[1]:.3f} vs exp(-eta lambda T / sd) = {approx_hi:.3f} (5%)",
+)
+check(
+    mean_l2[0] < mean_w[0] / 2 and mean_l2[1] > 5 * mean_w[1],
+    "Adam + L2 decays the quiet weight more and the noisy weight far less than AdamW",
+)
 
 # %% [markdown]
 # ## The figure: paths on the contours, and the distance to the minimum
@@ -296,11 +336,21 @@ check(mean_l2[0] < mean_w[0] / 2 and mean_l2[1] > 5 * mean_w[1], "Adam + L2 deca
 paths["AdamW"] = run(adam(eta_adapt, beta1, beta2, decoupled=lam_wd), (zeros, zeros))
 fig, axes = plt.subplots(1, 2, figsize=(9.6, 4.0), gridspec_kw={"width_ratios": [1.5, 1]})
 g1, g2 = np.meshgrid(np.linspace(-4.5, 1.5, 200), np.linspace(-2, 2, 200))
-axes[0].contour(g1, g2, 0.5 * (curv[0] * g1**2 + curv[1] * g2**2), levels=np.geomspace(0.05, 60, 12), colors="gray", linewidths=0.6)
+axes[0].contour(
+    g1, g2, 0.5 * (curv[0] * g1**2 + curv[1] * g2**2), levels=np.geomspace(0.05, 60, 12), colors="gray", linewidths=0.6
+)
 styles = {"gradient descent": "C0", "momentum": "C1", "RMSProp": "C2", "Adam": "C3", "AdamW": "C4"}
 for k, p in paths.items():
-    axes[0].plot(p[:, 0], p[:, 1], color=styles[k], lw=1.2, label=k, marker="." if k != "AdamW" else None, ms=3,
-                 ls="--" if k == "AdamW" else "-")
+    axes[0].plot(
+        p[:, 0],
+        p[:, 1],
+        color=styles[k],
+        lw=1.2,
+        label=k,
+        marker="." if k != "AdamW" else None,
+        ms=3,
+        ls="--" if k == "AdamW" else "-",
+    )
     axes[1].semilogy(np.linalg.norm(p, axis=1) + 1e-300, color=styles[k], ls="--" if k == "AdamW" else "-", label=k)
 axes[0].plot(*theta_start, "ko")
 axes[0].plot(0, 0, "k*", ms=10)

@@ -49,14 +49,31 @@ def layer_norm(x, gamma, beta, eps=0.0):
 B, d_feat = 32, 6
 X = rng.normal(loc=3.0, scale=2.0, size=(B, d_feat)) * rng.uniform(0.5, 5, size=d_feat)
 ones, zeros = np.ones(d_feat), np.zeros(d_feat)
-check_close(batch_norm(X, ones, zeros), StandardScaler().fit_transform(X), "batch norm = StandardScaler over the batch", rtol=1e-10, atol=1e-12)
-check_close(layer_norm(X, 1.0, 0.0), StandardScaler().fit_transform(X.T).T, "layer norm = StandardScaler over each example's features", rtol=1e-10, atol=1e-12)
+check_close(
+    batch_norm(X, ones, zeros),
+    StandardScaler().fit_transform(X),
+    "batch norm = StandardScaler over the batch",
+    rtol=1e-10,
+    atol=1e-12,
+)
+check_close(
+    layer_norm(X, 1.0, 0.0),
+    StandardScaler().fit_transform(X.T).T,
+    "layer norm = StandardScaler over each example's features",
+    rtol=1e-10,
+    atol=1e-12,
+)
 # With eps > 0 the variance of the normalised feature is s^2/(s^2 + eps), slightly below 1 (the page's step 1);
 # the batch variance s^2 on the right is scikit-learn's, not ours. A large eps makes the shortfall visible.
 eps_big = 0.5
 s2_sk = StandardScaler().fit(X).var_
 bn_eps = batch_norm(X, ones, zeros, eps_big)
-check_close(bn_eps.var(axis=0), s2_sk / (s2_sk + eps_big), "eps > 0: variance of the normalised feature = s^2/(s^2 + eps)", rtol=1e-10)
+check_close(
+    bn_eps.var(axis=0),
+    s2_sk / (s2_sk + eps_big),
+    "eps > 0: variance of the normalised feature = s^2/(s^2 + eps)",
+    rtol=1e-10,
+)
 check(np.all(bn_eps.var(axis=0) < 1), "and it is below 1")
 
 # %% [markdown]
@@ -93,13 +110,25 @@ check_close(
 s0 = np.sqrt(x1.var())
 xhat0 = (x1 - x1.mean()) / s0
 grad0 = g_scale / (B * s0) * (B * u - u.sum() - xhat0 * np.sum(u * xhat0))
-fd0 = np.array([(np.sum(u * batch_norm((x1 + 1e-6 * e)[:, None], g_scale, b_shift)[:, 0])
-                 - np.sum(u * batch_norm((x1 - 1e-6 * e)[:, None], g_scale, b_shift)[:, 0])) / 2e-6 for e in np.eye(B)])
+fd0 = np.array(
+    [
+        (
+            np.sum(u * batch_norm((x1 + 1e-6 * e)[:, None], g_scale, b_shift)[:, 0])
+            - np.sum(u * batch_norm((x1 - 1e-6 * e)[:, None], g_scale, b_shift)[:, 0])
+        )
+        / 2e-6
+        for e in np.eye(B)
+    ]
+)
 check_close(grad0, fd0, "eps = 0: the backward formula = central differences", rtol=1e-6, atol=1e-9)
-check(abs(fd0 @ (x1 - x1.mean())) < 1e-6 * np.linalg.norm(fd0) * np.linalg.norm(x1 - x1.mean()),
-      "eps = 0: the input gradient (finite differences) is orthogonal to x - mean")
-check(abs(fd @ (x1 - x1.mean())) > 1e-6 * np.linalg.norm(fd) * np.linalg.norm(x1 - x1.mean()),
-      "eps > 0: it is not exactly orthogonal")
+check(
+    abs(fd0 @ (x1 - x1.mean())) < 1e-6 * np.linalg.norm(fd0) * np.linalg.norm(x1 - x1.mean()),
+    "eps = 0: the input gradient (finite differences) is orthogonal to x - mean",
+)
+check(
+    abs(fd @ (x1 - x1.mean())) > 1e-6 * np.linalg.norm(fd) * np.linalg.norm(x1 - x1.mean()),
+    "eps > 0: it is not exactly orthogonal",
+)
 
 
 # dL/dgamma and dL/dbeta by central differences in gamma and beta, against sum u x-hat and sum u
@@ -109,7 +138,12 @@ def loss_gb(gam, bet):
 
 fd_gamma = (loss_gb(g_scale + 1e-6, b_shift) - loss_gb(g_scale - 1e-6, b_shift)) / 2e-6
 fd_beta = (loss_gb(g_scale, b_shift + 1e-6) - loss_gb(g_scale, b_shift - 1e-6)) / 2e-6
-check_close([np.sum(u * xhat), u.sum()], [fd_gamma, fd_beta], "dL/dgamma = sum u x-hat and dL/dbeta = sum u (central differences)", rtol=1e-7)
+check_close(
+    [np.sum(u * xhat), u.sum()],
+    [fd_gamma, fd_beta],
+    "dL/dgamma = sum u x-hat and dL/dbeta = sum u (central differences)",
+    rtol=1e-7,
+)
 
 # %% [markdown]
 # ## Scale invariance of a batch-normalised linear layer
@@ -135,7 +169,9 @@ def fd_grad_w(w, h=1e-6):
 
 a_scale = 4.0
 bind("a_scale", a_scale)
-check_close(loss_w(a_scale * w0), loss_w(w0), "BN(X (a w)) = BN(X w): the loss does not depend on the scale of w", rtol=1e-12)
+check_close(
+    loss_w(a_scale * w0), loss_w(w0), "BN(X (a w)) = BN(X w): the loss does not depend on the scale of w", rtol=1e-12
+)
 g0, ga = fd_grad_w(w0), fd_grad_w(a_scale * w0)
 check_close(ga, g0 / a_scale, "gradient at a w = gradient at w divided by a (finite differences)", rtol=1e-5, atol=1e-9)
 check(abs(g0 @ w0) < 1e-6 * np.linalg.norm(g0) * np.linalg.norm(w0), "the gradient is orthogonal to w")
@@ -172,18 +208,30 @@ bind("b_two", batch_sizes[0])
 bind("b_big", batch_sizes[-1])
 # with B = 2 each normalised value is exactly +1 or -1 (eps = 0), whatever x is
 two = np.array([[x_fixed, rng.normal()] for _ in range(5)])
-check(np.allclose(np.abs((two - two.mean(axis=1, keepdims=True)) / two.std(axis=1, keepdims=True)), 1), "B = 2: outputs are exactly +-1")
+check(
+    np.allclose(np.abs((two - two.mean(axis=1, keepdims=True)) / two.std(axis=1, keepdims=True)), 1),
+    "B = 2: outputs are exactly +-1",
+)
 # So at B = 2 the value is +1 exactly when the companion is below x: its std is 2 sqrt(Phi(x)(1 - Phi(x))) in closed form.
 p_plus = 0.5 * (1 + erf(x_fixed / sqrt(2)))  # Phi(x)
 sd_b2_exact = 2 * np.sqrt(p_plus * (1 - p_plus))
 # the sample std of a +-1 variable with mean m = 2 Phi(x) - 1 has standard error about |m| / sqrt(n) (delta method)
 se_sd_b2 = abs(2 * p_plus - 1) / np.sqrt(n_batches)
-check(abs(sd_bn[0] - sd_b2_exact) < 4 * se_sd_b2, f"B = 2: simulated std {sd_bn[0]:.3f} = exact 2 sqrt(Phi(x)(1 - Phi(x))) = {sd_b2_exact:.3f}")
+check(
+    abs(sd_bn[0] - sd_b2_exact) < 4 * se_sd_b2,
+    f"B = 2: simulated std {sd_bn[0]:.3f} = exact 2 sqrt(Phi(x)(1 - Phi(x))) = {sd_b2_exact:.3f}",
+)
 feat = rng.normal(size=(3, 16))
 # Our row-wise layer_norm is batch-independent by construction; the independent route is StandardScaler on the lone row.
 ln_alone = StandardScaler().fit_transform(feat[:1].T).T
 ln_in_batch = layer_norm(feat, 1.0, 0.0)[:1]
-check_close(ln_in_batch, ln_alone, "layer norm of an example in a batch = the example standardised alone", rtol=1e-10, atol=1e-12)
+check_close(
+    ln_in_batch,
+    ln_alone,
+    "layer norm of an example in a batch = the example standardised alone",
+    rtol=1e-10,
+    atol=1e-12,
+)
 
 # %% [markdown]
 # ## Figure

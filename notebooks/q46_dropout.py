@@ -119,8 +119,7 @@ for p_ in (p_drop, 0.2):
         M = gen_.random(X_reg.shape) >= p_
         losses[r] = np.sum((y_reg - (M * X_reg / (1 - p_)) @ w_probe) ** 2)
     check(
-        abs(losses.mean() - expected_loss(w_probe, X_reg, y_reg, p_))
-        < 4 * losses.std() / np.sqrt(n_mask_draws),
+        abs(losses.mean() - expected_loss(w_probe, X_reg, y_reg, p_)) < 4 * losses.std() / np.sqrt(n_mask_draws),
         f"p = {p_}: expected loss under input dropout: Monte Carlo {losses.mean():.2f} against closed form "
         f"{expected_loss(w_probe, X_reg, y_reg, p_):.2f} (within 4 SE)",
     )
@@ -169,7 +168,10 @@ for p_, ws in zip(p_sgd, w_sgd, strict=True):
         f"p = {p_}: dropout SGD lands on the closed form (relative error {err:.4f}), not on least squares",
     )
 i_half = p_sgd.index(0.5)
-bind("sgd_rel_err", np.linalg.norm(w_sgd[i_half] - w_dropout(X_reg, y_reg, 0.5)) / np.linalg.norm(w_dropout(X_reg, y_reg, 0.5)))
+bind(
+    "sgd_rel_err",
+    np.linalg.norm(w_sgd[i_half] - w_dropout(X_reg, y_reg, 0.5)) / np.linalg.norm(w_dropout(X_reg, y_reg, 0.5)),
+)
 bind("norm_ols", np.linalg.norm(w_ols))
 bind("norm_drop_half", np.linalg.norm(w_dropout(X_reg, y_reg, 0.5)))
 
@@ -240,7 +242,10 @@ for p_ in (0.2, 0.5):
     arith = probs @ np.exp(logp)
     test_time = softmax(V @ x_ens)
     check_close(
-        geo, test_time, f"p = {p_}: weighted geometric mean over all 2^10 masks equals the weight-scaled softmax", rtol=1e-12
+        geo,
+        test_time,
+        f"p = {p_}: weighted geometric mean over all 2^10 masks equals the weight-scaled softmax",
+        rtol=1e-12,
     )
     max_gap_arith = max(max_gap_arith, np.max(np.abs(arith - test_time)))
 check(max_gap_arith > 1e-3, f"the arithmetic mean of the sub-models differs (by up to {max_gap_arith:.3f})")

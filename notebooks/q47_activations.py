@@ -41,7 +41,9 @@ grid = np.linspace(-8, 8, 160_001)
 d_sig = np.gradient(expit(grid), grid)
 d_tanh = np.gradient(np.tanh(grid), grid)
 max_dsig, max_dtanh = d_sig.max(), d_tanh.max()
-check_close(max_dsig, 1 / 4, "the sigmoid's largest slope (grid, finite differences) is 1/4", rtol=1e-6, name="max_dsig")
+check_close(
+    max_dsig, 1 / 4, "the sigmoid's largest slope (grid, finite differences) is 1/4", rtol=1e-6, name="max_dsig"
+)
 check_close(max_dtanh, 1.0, "tanh's largest slope (grid, finite differences) is 1", rtol=1e-6, name="max_dtanh")
 check(abs(grid[np.argmax(d_sig)]) < 1e-3 and abs(grid[np.argmax(d_tanh)]) < 1e-3, "both slopes peak at z = 0")
 z_sat = 5.0
@@ -70,7 +72,13 @@ def gelu_grad(x):
 
 xs = rng.normal(scale=2.0, size=50)
 h = 1e-6
-check_close(gelu_grad(xs), (gelu(xs + h) - gelu(xs - h)) / (2 * h), "GELU'(z) = Phi(z) + z phi(z) (central differences)", rtol=1e-6, atol=1e-9)
+check_close(
+    gelu_grad(xs),
+    (gelu(xs + h) - gelu(xs - h)) / (2 * h),
+    "GELU'(z) = Phi(z) + z phi(z) (central differences)",
+    rtol=1e-6,
+    atol=1e-9,
+)
 
 res = optimize.minimize_scalar(gelu, bounds=(-3, 0), method="bounded", options={"xatol": 1e-10})
 root = optimize.brentq(gelu_grad, -3, -0.1, xtol=1e-14)
@@ -82,15 +90,33 @@ bind("gelu_min", gelu(root))
 z_grid = np.linspace(-6, 6, 1_200_001)
 g_grid = gelu_grad(z_grid)
 check_close(z_grid[np.argmax(g_grid)], np.sqrt(2), "GELU's slope peaks at z = sqrt(2) (dense grid)", rtol=1e-5)
-check_close(g_grid.max(), gelu_grad(np.sqrt(2)), "GELU's largest slope Phi(sqrt 2) + sqrt(2) phi(sqrt 2) (dense grid)", rtol=1e-10, name="gelu_max_slope")
-check(sp.simplify(sp.diff(z * (1 + sp.erf(z / sp.sqrt(2))) / 2, z, 2) - sp.exp(-z**2 / 2) / sp.sqrt(2 * sp.pi) * (2 - z**2)) == 0, "sympy: GELU''(z) = phi(z)(2 - z^2)")
+check_close(
+    g_grid.max(),
+    gelu_grad(np.sqrt(2)),
+    "GELU's largest slope Phi(sqrt 2) + sqrt(2) phi(sqrt 2) (dense grid)",
+    rtol=1e-10,
+    name="gelu_max_slope",
+)
+check(
+    sp.simplify(
+        sp.diff(z * (1 + sp.erf(z / sp.sqrt(2))) / 2, z, 2) - sp.exp(-(z**2) / 2) / sp.sqrt(2 * sp.pi) * (2 - z**2)
+    )
+    == 0,
+    "sympy: GELU''(z) = phi(z)(2 - z^2)",
+)
 
 silu = lambda x: x * expit(x)  # noqa: E731
 res_s = optimize.minimize_scalar(silu, bounds=(-4, 0), method="bounded", options={"xatol": 1e-10})
 z_silu = -1 - lambertw(np.exp(-1)).real
 check_close(res_s.x, z_silu, "SiLU's minimiser: numerical minimisation equals -1 - W(1/e)", rtol=1e-6)
 bind("silu_zmin", z_silu)
-check_close(res_s.fun, -lambertw(np.exp(-1)).real, "SiLU's minimum value (numerical) equals -W(1/e) = 1 + its minimiser", rtol=1e-9, name="silu_min")
+check_close(
+    res_s.fun,
+    -lambertw(np.exp(-1)).real,
+    "SiLU's minimum value (numerical) equals -W(1/e) = 1 + its minimiser",
+    rtol=1e-9,
+    name="silu_min",
+)
 
 # GELU as the expected value of the input gated by a standard normal threshold (Monte Carlo)
 n_mc = 200_000
@@ -177,7 +203,7 @@ deltas, _ = forward_backward(x_small, small, np.tanh, lambda a: 1 - np.tanh(a) *
 
 def loss_small(Ws):
     hcur = x_small
-    for j, W in enumerate(Ws):
+    for W in Ws:
         zcur = hcur @ W.T
         hcur = np.tanh(zcur)
     return zcur.sum()
@@ -206,7 +232,10 @@ ratio = {name: v[0] / v[-1] for name, v in norms.items()}
 gen = np.random.default_rng(1)
 W_relu_1 = gen.normal(scale=np.sqrt(2.0 / width), size=(width, width))  # the first layer of the ReLU network above
 frac_zero = np.mean(x_in @ W_relu_1.T <= 0)
-check(abs(frac_zero - 0.5) < 0.02, f"ReLU with He weights: {frac_zero:.3f} of the first layer's outputs are exactly zero (about half)")
+check(
+    abs(frac_zero - 0.5) < 0.02,
+    f"ReLU with He weights: {frac_zero:.3f} of the first layer's outputs are exactly zero (about half)",
+)
 
 # step 4's bound, per example, on the sigmoid network: ||delta_l|| <= (1/4)^(M-l) prod_k ||W_k||_2 ||delta_M||
 g_s, dg_s, gain_s = acts["sigmoid"]
@@ -216,8 +245,8 @@ deltas_s, _ = forward_backward(x_in, Ws_s, g_s, dg_s)
 spec = [np.linalg.norm(W, 2) for W in Ws_s]
 top = np.linalg.norm(deltas_s[-1], axis=1)
 bound_ok = all(
-    np.all(np.linalg.norm(deltas_s[l], axis=1) <= 0.25 ** (depth - 1 - l) * np.prod(spec[l + 1 :]) * top * (1 + 1e-9))
-    for l in range(depth)
+    np.all(np.linalg.norm(deltas_s[k], axis=1) <= 0.25 ** (depth - 1 - k) * np.prod(spec[k + 1 :]) * top * (1 + 1e-9))
+    for k in range(depth)
 )
 check(bound_ok, "step 4: the backpropagated sigmoid gradients obey the (1/4)^(M-l) prod ||W_k||_2 bound at every layer")
 
@@ -231,7 +260,10 @@ check(
 for name, r in ratio.items():
     print(f"{name:8s} first/last layer gradient ratio {r:.3g}")
 check(ratio["sigmoid"] < 1e-8, f"sigmoid: the gradient at layer 1 is {ratio['sigmoid']:.1e} of that at layer 20")
-check(ratio["tanh"] < 0.5 and ratio["tanh"] > 1e-3, f"tanh with Glorot weights: it shrinks by {ratio['tanh']:.2f} over the 19 steps")
+check(
+    ratio["tanh"] < 0.5 and ratio["tanh"] > 1e-3,
+    f"tanh with Glorot weights: it shrinks by {ratio['tanh']:.2f} over the 19 steps",
+)
 check(0.2 < ratio["ReLU"] < 5, f"ReLU with He weights: the ratio stays near 1 ({ratio['ReLU']:.2f})")
 bind("ratio_sigmoid", ratio["sigmoid"])
 bind("ratio_tanh", ratio["tanh"])

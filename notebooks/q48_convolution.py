@@ -42,7 +42,7 @@ def rf_formula(layers):
 
 def conv2d(x, w, b=None, S=1, Q=0, D=1):
     """x: (c_in, N, N), w: (c_out, c_in, F, F); cross-correlation with stride S, zero padding Q, dilation D."""
-    c_out, c_in, F, _ = w.shape
+    c_out, _, F, _ = w.shape
     xp = np.pad(x, ((0, 0), (Q, Q), (Q, Q)))
     No = (xp.shape[1] - D * (F - 1) - 1) // S + 1
     out = np.zeros((c_out, No, No))
@@ -69,7 +69,7 @@ for N in range(4, 14):
                 for D in (1, 2, 3):
                     padded = N + 2 * Q
                     fits = sum(1 for start in range(0, padded, S) if start + D * (F - 1) <= padded - 1)
-                    if D * (F - 1) + 1 > padded:
+                    if padded < D * (F - 1) + 1:
                         continue
                     n_cases += 1
                     mismatch += fits != out_size(N, F, S, Q, D)
@@ -101,7 +101,13 @@ x_pad = np.pad(x_img, ((0, 0), (3, 3), (3, 3)))
 for o in range(n_ref):
     full = sum(signal.correlate(x_pad[c], w_stem[o, c], "valid") for c in range(3))
     ref[o] = full[::2, ::2]
-check_close(y_stem[:n_ref], ref, "7x7 stride-2 layer on a 224x224x3 input equals SciPy's correlate, summed and subsampled", rtol=1e-9, atol=1e-9)
+check_close(
+    y_stem[:n_ref],
+    ref,
+    "7x7 stride-2 layer on a 224x224x3 input equals SciPy's correlate, summed and subsampled",
+    rtol=1e-9,
+    atol=1e-9,
+)
 n_in_stem, f_stem, s_stem, q_stem, c_in_stem, c_out_stem = 224, 7, 2, 3, 3, 64
 # the shape of SciPy's subsampled output (not the hand-written layer, which uses the formula internally)
 scipy_side = signal.correlate(x_pad[0], w_stem[0, 0], "valid")[::2, ::2].shape
@@ -179,10 +185,17 @@ for c in range(ci_s):
         for j in range(N7):
             e = np.zeros((N7, N7))
             e[i, j] = 1.0
-            cols.append(np.concatenate([signal.correlate(e, w_s2[o, c], "valid")[::2, ::2].ravel() for o in range(co_s)]))
+            cols.append(
+                np.concatenate([signal.correlate(e, w_s2[o, c], "valid")[::2, ::2].ravel() for o in range(co_s)])
+            )
 A_scipy = np.array(cols).T
 n_out7 = out_size(N7, F_s, 2)
-check_close(A_scipy, as_matrix(w_s2, N7, S=2), "the stride-2 layer's dense matrix from SciPy equals the hand-written layer's", rtol=1e-12)
+check_close(
+    A_scipy,
+    as_matrix(w_s2, N7, S=2),
+    "the stride-2 layer's dense matrix from SciPy equals the hand-written layer's",
+    rtol=1e-12,
+)
 check(
     A_scipy.size == (N7**2 * ci_s) * (n_out7**2 * co_s) and n_out7 != N7,
     f"a dense layer between a {ci_s}x{N7}x{N7} input and a {co_s}x{n_out7}x{n_out7} output has (N^2 c_in)(N_out^2 c_out) "
@@ -303,7 +316,12 @@ for _ in range(M_erf):
 coeffs = np.array([1.0])
 for _ in range(M_erf):
     coeffs = np.polymul(coeffs, [1.0, 1.0, 1.0])
-check_close(paths, np.outer(coeffs, coeffs), "path counts after 5 layers equal the coefficients of (1 + x + x^2)^5 squared", rtol=1e-12)
+check_close(
+    paths,
+    np.outer(coeffs, coeffs),
+    "path counts after 5 layers equal the coefficients of (1 + x + x^2)^5 squared",
+    rtol=1e-12,
+)
 rf_erf = 1 + 2 * M_erf
 bind("rf_erf", rf_erf)
 share = paths / paths.sum()
@@ -317,10 +335,15 @@ check(central > 0.6, f"the central 5x5 of the 11x11 field carries {central:.2f} 
 
 # VGG's argument: stacks of 3x3 layers against one large kernel with the same receptive field
 rf_two, rf_three = rf_empirical([(3, 1, 1)] * 3, N=60)[1:]  # measured, as in the receptive-field check above
-check(rf_formula([(3, 1, 1)] * 3)[1:] == [rf_two, rf_three], "two 3x3 layers see 5x5, three see 7x7 (recursion and measurement)")
+check(
+    rf_formula([(3, 1, 1)] * 3)[1:] == [rf_two, rf_three],
+    "two 3x3 layers see 5x5, three see 7x7 (recursion and measurement)",
+)
 bind("rf_two", rf_two)
 bind("rf_three", rf_three)
-check(2 * 3**2 < rf_two**2 and 3 * 3**2 < rf_three**2, "the stacks have fewer weights than one filter of the same field")
+check(
+    rf_two**2 > 2 * 3**2 and rf_three**2 > 3 * 3**2, "the stacks have fewer weights than one filter of the same field"
+)
 bind("vgg_two", 2 * 3**2)
 bind("vgg_five", rf_two**2)
 bind("vgg_three", 3 * 3**2)

@@ -171,7 +171,10 @@ def sensitivities(step, p, state0, analytic=None):
     out = np.zeros(T)
     for t in range(T, 0, -1):
         if analytic is None:
-            J_state, J_x = step_jacobian(step, p, xs[t - 1], states[t - 1]), input_jacobian(step, p, xs[t - 1], states[t - 1])
+            J_state, J_x = (
+                step_jacobian(step, p, xs[t - 1], states[t - 1]),
+                input_jacobian(step, p, xs[t - 1], states[t - 1]),
+            )
         else:
             J_state, J_x = analytic(p, xs[t - 1], states[t - 1])
         out[t - 1] = np.linalg.norm(back @ J_x, 2)
@@ -184,13 +187,23 @@ cells = {
     "GRU": (gru_step, make_gru(np.random.default_rng(3)), (np.zeros(d_h),)),
 }
 for b_f in (0.0, 1.0, 3.0):
-    cells[f"LSTM, forget bias {b_f:g}"] = (lstm_step, make_lstm(np.random.default_rng(2), b_f), (np.zeros(d_h), np.zeros(d_h)))
+    cells[f"LSTM, forget bias {b_f:g}"] = (
+        lstm_step,
+        make_lstm(np.random.default_rng(2), b_f),
+        (np.zeros(d_h), np.zeros(d_h)),
+    )
 sens, all_states = {}, {}
 for name, (step, p, s0) in cells.items():
     sens[name], all_states[name] = sensitivities(step, p, s0, analytic=rnn_jacobians if name == "RNN" else None)
 # the RNN's BPTT with the analytic Jacobians of steps 1-2 against the same product of finite-difference Jacobians
 sens_rnn_fd, _ = sensitivities(rnn_step, rnn, (np.zeros(d_h),))
-check_close(sens["RNN"], sens_rnn_fd, "RNN: BPTT with the analytic step Jacobians equals the product of finite-difference Jacobians", rtol=1e-5, atol=1e-30)
+check_close(
+    sens["RNN"],
+    sens_rnn_fd,
+    "RNN: BPTT with the analytic step Jacobians equals the product of finite-difference Jacobians",
+    rtol=1e-5,
+    atol=1e-30,
+)
 
 # finite differences of the whole unrolled RNN, for the input 20 steps back, against the analytic BPTT column
 fd_rnn = []
@@ -225,7 +238,13 @@ back = np.eye(2 * d_h)[:d_h]
 for t in range(T, t_probe, -1):
     back = back @ step_jacobian(step, p, xs[t - 1], states[t - 1])
 bptt_col = (back @ input_jacobian(step, p, xs[t_probe - 1], states[t_probe - 1]))[:, 0]
-check_close(bptt_col, fd_col, "BPTT (product of step Jacobians) equals finite differences of the unrolled LSTM", rtol=1e-4, atol=1e-9)
+check_close(
+    bptt_col,
+    fd_col,
+    "BPTT (product of step Jacobians) equals finite differences of the unrolled LSTM",
+    rtol=1e-4,
+    atol=1e-9,
+)
 
 lag_probe = 50
 bind("lag_probe", lag_probe)
@@ -233,7 +252,11 @@ rel = {name: s[T - 1 - lag_probe] / s[T - 1] for name, s in sens.items()}
 for name, r in rel.items():
     print(f"{name:22s} sensitivity at lag {lag_probe} relative to lag 0: {r:.3g}")
 check(
-    max(rel["RNN"], rel["GRU"], rel["LSTM, forget bias 0"]) < 1e-6 < rel["LSTM, forget bias 1"] < 1e-2 < rel["LSTM, forget bias 3"],
+    max(rel["RNN"], rel["GRU"], rel["LSTM, forget bias 0"])
+    < 1e-6
+    < rel["LSTM, forget bias 1"]
+    < 1e-2
+    < rel["LSTM, forget bias 3"],
     "at lag 50 the RNN, the GRU and the LSTM with forget bias 0 keep less than 1e-6 of the sensitivity; "
     "forget bias 1 keeps more, and forget bias 3 more than 1%",
 )
@@ -271,7 +294,10 @@ bind("cell_path_max", cell_path.max())
 # step 7: an update gate near 1 plays the forget gate's role (same GRU weights, update-gate bias 3)
 sens_gru3, _ = sensitivities(gru_step, make_gru(np.random.default_rng(3), update_bias=3.0), (np.zeros(d_h),))
 rel_gru3 = sens_gru3[T - 1 - lag_probe] / sens_gru3[T - 1]
-check(rel_gru3 > 1e-2 > 1e6 * rel["GRU"], f"GRU with update-gate bias 3 keeps {rel_gru3:.2f} at lag {lag_probe} (bias 0: {rel['GRU']:.1e})")
+check(
+    rel_gru3 > 1e-2 > 1e6 * rel["GRU"],
+    f"GRU with update-gate bias 3 keeps {rel_gru3:.2f} at lag {lag_probe} (bias 0: {rel['GRU']:.1e})",
+)
 bind("rel_gru3", rel_gru3)
 bind("mean_f0", mean_f[0.0])
 bind("mean_f3", mean_f[3.0])

@@ -37,7 +37,9 @@ mu_q, s_q = np.array([0.5, -1.0, 2.0]), np.array([0.3, 1.5, 0.8])
 bind("kl_dim", len(mu_q))
 kl_closed = 0.5 * np.sum(s_q**2 + mu_q**2 - 1 - np.log(s_q**2))
 zs = mu_q + s_q * rng.normal(size=(200_000, 3))
-log_ratio = multivariate_normal(mu_q, np.diag(s_q**2)).logpdf(zs) - multivariate_normal(np.zeros(3), np.eye(3)).logpdf(zs)
+log_ratio = multivariate_normal(mu_q, np.diag(s_q**2)).logpdf(zs) - multivariate_normal(np.zeros(3), np.eye(3)).logpdf(
+    zs
+)
 check(
     abs(log_ratio.mean() - kl_closed) < 4 * log_ratio.std() / np.sqrt(len(zs)),
     f"closed-form Gaussian KL {kl_closed:.4f} equals its Monte Carlo estimate {log_ratio.mean():.4f} (within 4 SE)",
@@ -95,7 +97,12 @@ mu_enc, s2_enc = X @ a + c, np.exp(2 * log_s)
 kl_post = 0.5 * (np.log(post_var / s2_enc) + (s2_enc + (mu_enc - post_mean) ** 2) / post_var - 1)
 bound_rtol_exp = -10
 bind("bound_rtol_exp", bound_rtol_exp)
-check_close(el + kl_post, log_marginal(p_rand), "ELBO + KL(q || p(z|x)) equals log p(x) for every point", rtol=10.0**bound_rtol_exp)
+check_close(
+    el + kl_post,
+    log_marginal(p_rand),
+    "ELBO + KL(q || p(z|x)) equals log p(x) for every point",
+    rtol=10.0**bound_rtol_exp,
+)
 check(np.all(kl_post > 0) and np.all(el < log_marginal(p_rand)), "so the ELBO is below log p(x) for every point")
 # the closed-form ELBO against a Monte Carlo estimate with reparameterised samples
 eps_mc = rng.normal(size=(n, 2000))
@@ -145,6 +152,7 @@ check(var_ratio > 10, f"the score-function estimator's variance is {var_ratio:.0
 # One $\epsilon$ per point and step, $z_i = \mu_i + s\,\epsilon_i$, gradients of the single-sample estimate $\log p(\mathbf{x}_i \mid z_i) - \operatorname{KL}_i$ by hand, Adam with step $\eta$.
 # First check the hand-written gradient: averaged over many $\epsilon$ it must equal the finite-difference gradient of the closed-form ELBO.
 
+
 # %%
 def grad_sample(p, eps_, fix_sig2=None):
     """Gradient of the mean over points of the single-sample ELBO estimate, by the chain rule through z = mu + s eps."""
@@ -171,8 +179,16 @@ def grad_sample(p, eps_, fix_sig2=None):
 bind("n_params", len(p_rand))
 g_avg = np.mean([grad_sample(p_rand, rng.normal(size=n)) for _ in range(1000)], axis=0)
 hfd = 1e-6
-g_fd = np.array([(elbo_points(p_rand + hfd * e)[0].mean() - elbo_points(p_rand - hfd * e)[0].mean()) / (2 * hfd) for e in np.eye(9)])
-check_close(g_avg, g_fd, "averaged reparameterised gradients equal finite differences of the closed-form ELBO", rtol=0.03, atol=0.02)
+g_fd = np.array(
+    [(elbo_points(p_rand + hfd * e)[0].mean() - elbo_points(p_rand - hfd * e)[0].mean()) / (2 * hfd) for e in np.eye(9)]
+)
+check_close(
+    g_avg,
+    g_fd,
+    "averaged reparameterised gradients equal finite differences of the closed-form ELBO",
+    rtol=0.03,
+    atol=0.02,
+)
 
 
 def train(p0, iters, eta, fix_sig2=None, seed=1):
@@ -203,14 +219,21 @@ nu, V = nu[::-1], V[:, ::-1]
 sig2_ml = nu[1]  # the mean of the d - d_z = 1 discarded eigenvalues
 W_ml = V[:, :1] * np.sqrt(nu[0] - sig2_ml)
 ll_ml = multivariate_normal(X.mean(axis=0), W_ml @ W_ml.T + sig2_ml * np.eye(d)).logpdf(X).mean()
-res_ml = minimize(lambda q: -multivariate_normal(q[:2], np.outer(q[2:4], q[2:4]) + np.exp(q[4]) * np.eye(2)).logpdf(X).mean(),
-                  np.r_[0, 0, 1, 1, 0.0], method="L-BFGS-B", options={"ftol": 1e-14, "gtol": 1e-9})
+res_ml = minimize(
+    lambda q: -multivariate_normal(q[:2], np.outer(q[2:4], q[2:4]) + np.exp(q[4]) * np.eye(2)).logpdf(X).mean(),
+    np.r_[0, 0, 1, 1, 0.0],
+    method="L-BFGS-B",
+    options={"ftol": 1e-14, "gtol": 1e-9},
+)
 check_close(-res_ml.fun, ll_ml, "pPCA closed-form maximum log-likelihood equals a numerical maximisation", rtol=1e-6)
 elbo_fit = elbo_points(p_fit)[0].mean()
 bind("elbo_fit", elbo_fit)
 bind("ll_ml", ll_ml)
 bind("gap_fit", log_marginal(p_fit).mean() - elbo_fit)
-check(ll_ml - elbo_fit < 0.01, f"the trained VAE's ELBO {elbo_fit:.4f} is within 0.01 nats of the maximum log-likelihood {ll_ml:.4f}")
+check(
+    ll_ml - elbo_fit < 0.01,
+    f"the trained VAE's ELBO {elbo_fit:.4f} is within 0.01 nats of the maximum log-likelihood {ll_ml:.4f}",
+)
 _, _, _, W_fit, b_fit, ls2_fit = unpack(p_fit)
 cos_fit = abs(W_fit[:, 0] @ V[:, 0]) / np.linalg.norm(W_fit)
 bind("cos_decoder_pc1", cos_fit)
@@ -238,7 +261,9 @@ check(kl_col < 1e-3 and np.linalg.norm(W_col) < 0.05, "with the large fixed nois
 # independently: maximise the pPCA marginal likelihood over (b, W) with sigma^2 fixed at the same value
 res_col = minimize(
     lambda q: -multivariate_normal(q[:2], np.outer(q[2:4], q[2:4]) + sig2_big * np.eye(2)).logpdf(X).mean(),
-    np.r_[0.0, 0.0, 1.0, 1.0], method="L-BFGS-B", options={"ftol": 1e-15, "gtol": 1e-10},
+    np.r_[0.0, 0.0, 1.0, 1.0],
+    method="L-BFGS-B",
+    options={"ftol": 1e-15, "gtol": 1e-10},
 )
 w_norm_ml_collapse = np.linalg.norm(res_col.x[2:4])
 bind("w_norm_ml_collapse", w_norm_ml_collapse)
@@ -276,7 +301,12 @@ _, sv5, Vt5 = np.linalg.svd(X5, full_matrices=False)
 angle_max = subspace_angles(B_fit, Vt5[:2].T).max()
 bind("ae_angle_nrad", angle_max * 1e9)
 check(angle_max < 1e-4, f"the decoder spans the top-2 PCA subspace (largest principal angle {angle_max:.1e} rad)")
-check_close(res_ae.fun, np.sum(sv5[2:] ** 2), "its reconstruction error equals the sum of the discarded squared singular values", rtol=1e-6)
+check_close(
+    res_ae.fun,
+    np.sum(sv5[2:] ** 2),
+    "its reconstruction error equals the sum of the discarded squared singular values",
+    rtol=1e-6,
+)
 E_fit = res_ae.x[:10].reshape(2, 5)
 cos_b_pc1 = abs(B_fit[:, 0] @ Vt5[0]) / np.linalg.norm(B_fit[:, 0])
 # a demonstration of "need not" (from a random start it practically never fails); the subspace and error checks above are the tests
@@ -295,9 +325,23 @@ ax.scatter(X[:300, 0], X[:300, 1], s=6, alpha=0.4, color="C0", linewidths=0, lab
 gen = np.random.default_rng(5)
 z_new = gen.normal(size=(300, 1))
 x_new = z_new @ W_fit.T + b_fit + np.sqrt(np.exp(ls2_fit)) * gen.normal(size=(300, d))
-ax.scatter(x_new[:, 0], x_new[:, 1], s=6, alpha=0.5, color="C3", linewidths=0, label=r"VAE samples: $z \sim \mathcal{N}(0,1)$, decode")
+ax.scatter(
+    x_new[:, 0],
+    x_new[:, 1],
+    s=6,
+    alpha=0.5,
+    color="C3",
+    linewidths=0,
+    label=r"VAE samples: $z \sim \mathcal{N}(0,1)$, decode",
+)
 tt = np.linspace(-2.5, 2.5, 2)
-ax.plot(b_fit[0] + W_fit[0, 0] * tt, b_fit[1] + W_fit[1, 0] * tt, "k-", lw=2, label=r"decoder mean $\mathbf{w}z + \mathbf{b}$, $|z| \leq 2.5$")
+ax.plot(
+    b_fit[0] + W_fit[0, 0] * tt,
+    b_fit[1] + W_fit[1, 0] * tt,
+    "k-",
+    lw=2,
+    label=r"decoder mean $\mathbf{w}z + \mathbf{b}$, $|z| \leq 2.5$",
+)
 ax.set_aspect("equal")
 ax.set_xlabel("$x_1$")
 ax.set_ylabel("$x_2$")

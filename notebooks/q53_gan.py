@@ -64,12 +64,15 @@ d_star = norm.pdf(grid, m_data, s_data) / (norm.pdf(grid, m_data, s_data) + norm
 d_clf = clf.predict_proba(np.c_[grid, grid**2])[:, 1]
 max_gap = np.abs(d_clf - d_star).max()
 bind("d_clf_gap", max_gap)
-check(max_gap < 0.02, f"a logistic regression trained on samples matches D* = p_data/(p_data + p_g) within {max_gap:.4f}")
+check(
+    max_gap < 0.02, f"a logistic regression trained on samples matches D* = p_data/(p_data + p_g) within {max_gap:.4f}"
+)
 
 # %% [markdown]
 # ## At the optimal discriminator the value is twice the JSD minus log 4
 #
 # Left side: Monte Carlo with the closed-form $D^*$. Right side: SciPy's `jensenshannon` (which returns the square root of the JSD, natural log by default) on a fine discretisation of the two densities.
+
 
 # %%
 def d_opt(x, b, a):
@@ -94,6 +97,8 @@ check(
     abs(v_mc - (-np.log(4) + 2 * jsd_val)) < 4 * se_mc,
     f"V(D*, G) by Monte Carlo {v_mc:.4f} equals -log 4 + 2 JSD = {-np.log(4) + 2 * jsd_val:.4f} (within 4 SE)",
 )
+
+
 # the JSD by quadrature of its definition against the discretised SciPy value
 def jsd_quad(b, a):
     def logpdf(x, mu, sd):
@@ -108,7 +113,9 @@ def jsd_quad(b, a):
     return quad(integrand, lo, hi, points=[m_data, b], limit=400)[0]
 
 
-check_close(jsd_quad(b_g, a_g), jsd_val, "JSD by quadrature of its definition equals SciPy's discretised value", rtol=1e-6)
+check_close(
+    jsd_quad(b_g, a_g), jsd_val, "JSD by quadrature of its definition equals SciPy's discretised value", rtol=1e-6
+)
 # (a consequence of the identity above and JSD >= 0, shown for completeness rather than as an independent check)
 check(
     v_mc > -np.log(4) - 4 * se_mc,
@@ -179,8 +186,15 @@ g_nonsat = (nonsat(b_early + hh) - nonsat(b_early - hh)) / (2 * hh)
 # analytic: d/dx log(1 - sigma(l)) = -sigma(l) l'(x), d/dx -log sigma(l) = -(1 - sigma(l)) l'(x)
 xx_ = s_data * z_fd + b_early
 lprime = -(xx_ - m_data) / s_data**2 + (xx_ - b_early) / s_data**2
-check_close(g_sat, np.mean(-expit(logit_opt(xx_)) * lprime), "saturating gradient: finite differences = analytic", rtol=1e-4)
-check_close(g_nonsat, np.mean(-(1 - expit(logit_opt(xx_))) * lprime), "non-saturating gradient: finite differences = analytic", rtol=1e-4)
+check_close(
+    g_sat, np.mean(-expit(logit_opt(xx_)) * lprime), "saturating gradient: finite differences = analytic", rtol=1e-4
+)
+check_close(
+    g_nonsat,
+    np.mean(-(1 - expit(logit_opt(xx_))) * lprime),
+    "non-saturating gradient: finite differences = analytic",
+    rtol=1e-4,
+)
 ratio = abs(g_nonsat / g_sat)
 bind("g_sat", g_sat)
 bind("g_nonsat", g_nonsat)
@@ -193,6 +207,7 @@ check(ratio > 10, f"the non-saturating gradient is {ratio:.0f} times larger")
 # ## Training by alternating stochastic gradient steps
 #
 # Each iteration: one ascent step for $D$ on a mini-batch estimate of $V$ (optionally with an L2 penalty $\frac{\lambda}{2}\lVert\mathbf{w}\rVert_2^2$), then one descent step for $G$ on the non-saturating loss.
+
 
 # %%
 def feats(x):
@@ -293,7 +308,10 @@ for _ in range(3000):
     a, b = a - 0.05 * np.mean(g * z_br), b - 0.05 * np.mean(g)
 bind("a_collapse", abs(a))
 bind("b_collapse", b)
-check(abs(a) < 0.05 and abs(b - x_peak) < 0.01, f"best response: scale {abs(a):.3f}, location {b:.3f} at the peak {x_peak:.3f}")
+check(
+    abs(a) < 0.05 and abs(b - x_peak) < 0.01,
+    f"best response: scale {abs(a):.3f}, location {b:.3f} at the peak {x_peak:.3f}",
+)
 
 # %% [markdown]
 # ## Simultaneous gradient steps on a bilinear game spiral outwards
@@ -309,7 +327,12 @@ for _ in range(steps_bil):
     xb, yb = xb - eta_bil * yb, yb + eta_bil * xb
 growth = np.hypot(xb, yb)
 bind("bilinear_growth", growth)
-check_close(growth, (1 + eta_bil**2) ** (steps_bil / 2), "the radius grows by (1 + eta^2)^(1/2) per simultaneous step", rtol=1e-12)
+check_close(
+    growth,
+    (1 + eta_bil**2) ** (steps_bil / 2),
+    "the radius grows by (1 + eta^2)^(1/2) per simultaneous step",
+    rtol=1e-12,
+)
 # alternating steps (x first, then y with the new x) stay bounded instead
 xa, ya, radii = 1.0, 0.0, []
 for _ in range(steps_bil * 10):
@@ -336,7 +359,10 @@ bind("eta_alt_lo", eta_alt_lo)
 bind("eta_alt_hi", eta_alt_hi)
 rho = {e: np.abs(np.linalg.eigvals([[1, -e], [e, 1 - e**2]])).max() for e in (eta_alt_lo, eta_alt_hi)}
 r_lo, r_hi = alt_max_radius(eta_alt_lo, 5000), alt_max_radius(eta_alt_hi, 200)
-check(r_lo < 50 and abs(rho[eta_alt_lo] - 1) < 1e-9, f"at eta = {eta_alt_lo} alternating steps stay bounded (max radius {r_lo:.1f})")
+check(
+    r_lo < 50 and abs(rho[eta_alt_lo] - 1) < 1e-9,
+    f"at eta = {eta_alt_lo} alternating steps stay bounded (max radius {r_lo:.1f})",
+)
 check(
     r_hi > 1e10 and abs(np.log(r_hi) / 200 - np.log(rho[eta_alt_hi])) < 0.02,
     f"at eta = {eta_alt_hi} they grow, at the rate of the map's spectral radius {rho[eta_alt_hi]:.3f}",

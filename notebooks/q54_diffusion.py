@@ -38,7 +38,10 @@ alpha = 1 - beta
 alpha_bar = np.cumprod(alpha)
 # a consistency check of the schedule code only (two ways of computing the same product), not of any page claim
 check_close(
-    alpha_bar[-1], np.exp(np.sum(np.log1p(-beta))), "alpha_bar_T as a product equals exp of the sum of log(1 - beta_t)", rtol=1e-10
+    alpha_bar[-1],
+    np.exp(np.sum(np.log1p(-beta))),
+    "alpha_bar_T as a product equals exp of the sum of log(1 - beta_t)",
+    rtol=1e-10,
 )
 bind("t_steps", T)
 bind("beta_1", beta[0])
@@ -84,11 +87,11 @@ for t in range(1, T + 1):
         chain_mean[t], chain_std[t] = x[:, 0].mean(), x[:, 0].std(ddof=1)
         z = (x - np.sqrt(ab(t)) * x0_fixed) / np.sqrt(1 - ab(t))
         ks_p[t] = min(kstest(z[:, 0], "norm").pvalue, kstest(z[:, 1], "norm").pvalue)
-        check_close(m_rec, np.sqrt(ab(t)) * x0_fixed[0], f"t={t}: recursion mean equals sqrt(alpha_bar_t) x_0", rtol=1e-10)
+        check_close(
+            m_rec, np.sqrt(ab(t)) * x0_fixed[0], f"t={t}: recursion mean equals sqrt(alpha_bar_t) x_0", rtol=1e-10
+        )
         check_close(v_rec, 1 - ab(t), f"t={t}: recursion variance equals 1 - alpha_bar_t", rtol=1e-10)
-se_ok = all(
-    abs(chain_mean[t] - np.sqrt(ab(t)) * x0_fixed[0]) < 4 * np.sqrt((1 - ab(t)) / n_chain) for t in checkpoints
-)
+se_ok = all(abs(chain_mean[t] - np.sqrt(ab(t)) * x0_fixed[0]) < 4 * np.sqrt((1 - ab(t)) / n_chain) for t in checkpoints)
 check(se_ok, "the iterated chain's mean is within 4 standard errors of sqrt(alpha_bar_t) x_0 at every checkpoint")
 check(
     all(abs(chain_std[t] / np.sqrt(1 - ab(t)) - 1) < 0.03 for t in checkpoints),
@@ -129,6 +132,7 @@ save_figure(fig, "forward-closed-form")
 #
 # Given $\mathbf{x}_0$, the pair $(x_{t-1}, x_t)$ (one coordinate) is jointly Gaussian with variances $1 - \bar\alpha_{t-1}$, $1 - \bar\alpha_t$ and covariance $\sqrt{\alpha_t}(1 - \bar\alpha_{t-1})$; condition it with the generic formula and compare with the page's $\tilde{\boldsymbol{\mu}}_t$ and $\tilde\beta_t$.
 
+
 # %%
 def post_mean(xt, x0, t):
     a, abt, abp = alpha[t - 1], ab(t), ab(t - 1)
@@ -161,19 +165,26 @@ for t in (2, 10, 100, 500, 999):
     for v_t in (beta[t - 1], post_var(t)):
         S0, S1 = post_var(t) * np.eye(2), v_t * np.eye(2)
         kl_general = 0.5 * (
-            np.trace(np.linalg.solve(S1, S0)) + dm @ np.linalg.solve(S1, dm) - 2 + np.log(np.linalg.det(S1) / np.linalg.det(S0))
+            np.trace(np.linalg.solve(S1, S0))
+            + dm @ np.linalg.solve(S1, dm)
+            - 2
+            + np.log(np.linalg.det(S1) / np.linalg.det(S0))
         )
         kl_const = 0.5 * (2 * post_var(t) / v_t - 2 + 2 * np.log(v_t / post_var(t)))
         weight = beta[t - 1] ** 2 / (2 * v_t * alpha[t - 1] * (1 - ab(t)))
         ok_kl.append(np.isclose(kl_general, kl_const + weight * np.sum((epsv - eps_hat) ** 2), rtol=1e-8))
 check(all(ok_mean) and all(ok_var), "DDPM posterior mean and variance equal generic Gaussian conditioning")
 check(all(ok_eps), "posterior mean rewritten with the noise equals the x_0 form")
-check(all(ok_kl), "per-step KL = constant + beta_t^2 / (2 var alpha_t (1 - alpha_bar_t)) ||eps - eps_hat||^2 (general Gaussian KL), for v_t = beta_t and v_t = beta_tilde_t")
+check(
+    all(ok_kl),
+    "per-step KL = constant + beta_t^2 / (2 var alpha_t (1 - alpha_bar_t)) ||eps - eps_hat||^2 (general Gaussian KL), for v_t = beta_t and v_t = beta_tilde_t",
+)
 
 # %% [markdown]
 # ## The optimal noise predictor
 #
 # For this mixture, $q(\mathbf{x}_t)$ is again a mixture with centres $\sqrt{\bar\alpha_t}\,\mathbf{c}$ and variance $\bar\alpha_t s_0^2 + 1 - \bar\alpha_t$, so the score and $\boldsymbol{\epsilon}^*(\mathbf{x}_t, t) = -\sqrt{1 - \bar\alpha_t}\,\nabla\log q(\mathbf{x}_t)$ are exact.
+
 
 # %%
 def log_qt(xt, t):
@@ -198,10 +209,10 @@ def eps_star(xt, t):
 pts = rng.normal(scale=1.5, size=(50, 2))
 h = 1e-5
 for t in (5, 200, 800):
-    fd = np.stack(
-        [(log_qt(pts + h * e, t) - log_qt(pts - h * e, t)) / (2 * h) for e in np.eye(2)], axis=1
+    fd = np.stack([(log_qt(pts + h * e, t) - log_qt(pts - h * e, t)) / (2 * h) for e in np.eye(2)], axis=1)
+    check_close(
+        score(pts, t), fd, f"t={t}: closed-form score equals finite differences of log q_t", rtol=1e-5, atol=1e-7
     )
-    check_close(score(pts, t), fd, f"t={t}: closed-form score equals finite differences of log q_t", rtol=1e-5, atol=1e-7)
 
 # E[eps | x_t] by self-normalised weighting of a large sample of x_0 (no mixture formula used)
 x0_big, _ = sample_data(200_000)
@@ -216,7 +227,10 @@ for xt in probe:
     ex0 = w @ x0_big
     mc_eps.append((xt - np.sqrt(ab(t_post)) * ex0) / np.sqrt(1 - ab(t_post)))
 check_close(
-    np.array(mc_eps), eps_star(probe, t_post), "E[eps | x_t] by importance weighting equals -sqrt(1 - alpha_bar) score", atol=0.02
+    np.array(mc_eps),
+    eps_star(probe, t_post),
+    "E[eps | x_t] by importance weighting equals -sqrt(1 - alpha_bar) score",
+    atol=0.02,
 )
 
 # %% [markdown]
@@ -263,7 +277,9 @@ test_xt = np.sqrt(ab(t_post)) * test_x0 + np.sqrt(1 - ab(t_post)) * rng.normal(s
 fit_err = np.mean(np.sum((feats(test_xt) @ coef - eps_star(test_xt, t_post)) ** 2, axis=1))
 rel_err = fit_err / np.mean(np.sum(eps_star(test_xt, t_post) ** 2, axis=1))
 bind("rff_rel_err", rel_err)
-check(rel_err < 0.05, f"least squares on the noise-prediction loss recovers eps* (relative squared error {rel_err:.3f})")
+check(
+    rel_err < 0.05, f"least squares on the noise-prediction loss recovers eps* (relative squared error {rel_err:.3f})"
+)
 
 # %% [markdown]
 # ## Ancestral sampling with the optimal predictor
@@ -288,7 +304,10 @@ nearest = d2c.argmin(axis=1)
 counts = np.bincount(nearest, minlength=n_comp)
 p_chi = chisquare(counts).pvalue
 bind("chi_p", p_chi)
-check(p_chi > 1e-3, f"sample counts per component are consistent with an even spread over the {n_comp} components (chi-square p {p_chi:.3f})")
+check(
+    p_chi > 1e-3,
+    f"sample counts per component are consistent with an even spread over the {n_comp} components (chi-square p {p_chi:.3f})",
+)
 dist_gen = np.sqrt(d2c.min(axis=1))
 x_ref, _ = sample_data(n_gen)
 dist_ref = np.sqrt(np.sum((x_ref[:, None, :] - centres[None]) ** 2, axis=2).min(axis=1))

@@ -107,7 +107,9 @@ for qt in q_true:
     mant, e = math.frexp(mant * qt)
     expo += e
 ppl_product = math.exp(-(math.log(mant) + expo * math.log(2)) / len(q_true))
-check_close(np.exp(ce_true), ppl_product, "perplexity = (product of q)^(-1/T), computed without per-token logs", rtol=1e-9)
+check_close(
+    np.exp(ce_true), ppl_product, "perplexity = (product of q)^(-1/T), computed without per-token logs", rtol=1e-9
+)
 check_close(np.exp(ce_true), gmean(1 / q_true), "perplexity = geometric mean of 1/q (SciPy gmean)", rtol=1e-10)
 check_close(
     np.exp(ce_true),

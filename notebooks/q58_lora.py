@@ -112,7 +112,10 @@ lora_gb = (bytes_frozen * total_llama + bytes_trained * lora_llama) / 1e9
 bind("full_gb", full_gb)
 bind("lora_gb", lora_gb)
 check_close(
-    bytes_trained * 1.5e9 / 1e9, 24.0, "16 bytes per parameter give ZeRO's 24 GB of model states for a 1.5B model", rtol=1e-9
+    bytes_trained * 1.5e9 / 1e9,
+    24.0,
+    "16 bytes per parameter give ZeRO's 24 GB of model states for a 1.5B model",
+    rtol=1e-9,
 )  # source: Rajbhandari et al. (2020), section 3.1
 
 # %% [markdown]

@@ -74,6 +74,7 @@ check_close(pca2.explained_variance_ratio_[0], nu1 / (nu1 + nu2), "explained var
 #
 # In two dimensions every unit vector is $(\cos\vartheta, \sin\vartheta)$; maximise the sample variance of the projections over $\vartheta$ numerically, with no eigen-solver.
 
+
 # %%
 def proj_var(theta):
     u = np.array([np.cos(theta), np.sin(theta)])
@@ -105,7 +106,9 @@ proj_pts = mean2 + (Xc[idx] @ evecs[:, 0])[:, None] * evecs[:, 0]
 for a, b in zip(X2[idx], proj_pts, strict=True):
     ax.plot([a[0], b[0]], [a[1], b[1]], color="k", lw=0.8)
 ax.scatter(X2[idx, 0], X2[idx, 1], s=16, color="k", zorder=3)
-ax.scatter(proj_pts[:, 0], proj_pts[:, 1], s=22, facecolors="white", edgecolors="k", zorder=3, label="projections onto PC1")
+ax.scatter(
+    proj_pts[:, 0], proj_pts[:, 1], s=22, facecolors="white", edgecolors="k", zorder=3, label="projections onto PC1"
+)
 ax.set_aspect("equal")
 ax.set_xlabel("$x_1$")
 ax.set_ylabel("$x_2$")
@@ -129,7 +132,10 @@ bind("pct_a", pct_a)
 bind("pct_b", pct_b)
 r90 = int(np.searchsorted(cum, pct_a / 100) + 1)
 r95 = int(np.searchsorted(cum, pct_b / 100) + 1)
-check(cum[r90 - 1] >= 0.9 > cum[r90 - 2] and cum[r95 - 1] >= 0.95 > cum[r95 - 2], "r90 and r95 are the smallest counts reaching 90% and 95%")
+check(
+    cum[r90 - 1] >= 0.9 > cum[r90 - 2] and cum[r95 - 1] >= 0.95 > cum[r95 - 2],
+    "r90 and r95 are the smallest counts reaching 90% and 95%",
+)
 bind("r90", r90)
 bind("r95", r95)
 r_show = 10
@@ -139,7 +145,13 @@ bind("evr_cum_10", cum[r_show - 1])
 Xdc = Xd - Xd.mean(axis=0)
 _, delta_d, Vt_d = np.linalg.svd(Xdc, full_matrices=False)
 nu_d = delta_d**2 / (n_dig - 1)
-check_close(pca_d.explained_variance_, nu_d, "digits: scikit-learn variances equal delta_j^2/(n-1) from numpy's SVD", rtol=1e-8, atol=1e-10)
+check_close(
+    pca_d.explained_variance_,
+    nu_d,
+    "digits: scikit-learn variances equal delta_j^2/(n-1) from numpy's SVD",
+    rtol=1e-8,
+    atol=1e-10,
+)
 pca_r = PCA(n_components=r_show).fit(Xd)
 rss_sklearn = np.sum((Xd - pca_r.inverse_transform(pca_r.transform(Xd))) ** 2)
 check_close(

@@ -56,6 +56,7 @@ check(not separable(X_ovl, y), "the linear program finds none for the overlappin
 # Primal: minimise $\frac{1}{2}\lVert\mathbf{w}\rVert_2^2 + C\sum_i \xi_i$ over $(\mathbf{w}, b, \boldsymbol{\xi})$ subject to $y_i(\mathbf{w}^\top\mathbf{x}_i + b) \ge 1 - \xi_i$ and $\xi_i \ge 0$ (no slacks for the hard margin).
 # Dual: maximise $\sum_i \alpha_i - \frac{1}{2}\sum_{i,j}\alpha_i\alpha_j y_i y_j k(\mathbf{x}_i, \mathbf{x}_j)$ subject to $0 \le \alpha_i \le C$ and $\sum_i \alpha_i y_i = 0$.
 
+
 # %%
 def solve_primal(X, y, C=None):
     """SLSQP on the primal QP; C=None is the hard margin. Returns w, b, xi and the optimal value."""
@@ -80,8 +81,15 @@ def solve_primal(X, y, C=None):
         A[:, d_ + 1 :] = np.eye(n_)
     cons = [{"type": "ineq", "fun": lambda v: A @ v - 1.0, "jac": lambda v: A}]
     bounds = [(None, None)] * (d_ + 1) + ([(0.0, None)] * n_ if soft else [])
-    res = minimize(obj, np.zeros(m), jac=obj_grad, constraints=cons, bounds=bounds, method="SLSQP",
-                   options={"ftol": 1e-12, "maxiter": 2000})
+    res = minimize(
+        obj,
+        np.zeros(m),
+        jac=obj_grad,
+        constraints=cons,
+        bounds=bounds,
+        method="SLSQP",
+        options={"ftol": 1e-12, "maxiter": 2000},
+    )
     assert res.success, res.message
     v = res.x
     return v[:d_], v[d_], (v[d_ + 1 :] if soft else np.zeros(n_)), res.fun
@@ -99,8 +107,15 @@ def solve_dual(K, y, C=None):
 
     cons = [{"type": "eq", "fun": lambda a: a @ y, "jac": lambda a: y}]
     bounds = [(0.0, C)] * len(y)
-    res = minimize(neg_dual, np.zeros(len(y)), jac=neg_dual_grad, constraints=cons, bounds=bounds,
-                   method="SLSQP", options={"ftol": 1e-12, "maxiter": 2000})
+    res = minimize(
+        neg_dual,
+        np.zeros(len(y)),
+        jac=neg_dual_grad,
+        constraints=cons,
+        bounds=bounds,
+        method="SLSQP",
+        options={"ftol": 1e-12, "maxiter": 2000},
+    )
     assert res.success, res.message
     a = res.x
     a[a < 1e-8] = 0.0  # the solver's round-off on inactive multipliers
@@ -135,7 +150,8 @@ n_sv_hard = int(np.sum(a_hard > 0))
 bind("n_sv_hard", n_sv_hard)
 f_sep = X_sep @ w_p + b_p  # the score f_hat(x) = w^T x + b
 check(
-    np.all(np.abs(y[a_hard > 0] * f_sep[a_hard > 0] - 1) < 1e-5) and np.all(y[a_hard == 0] * f_sep[a_hard == 0] > 1 - 1e-6),
+    np.all(np.abs(y[a_hard > 0] * f_sep[a_hard > 0] - 1) < 1e-5)
+    and np.all(y[a_hard == 0] * f_sep[a_hard == 0] > 1 - 1e-6),
     f"complementary slackness: the {n_sv_hard} points with alpha_i > 0 lie on the margin, y f_hat(x) = 1; the others have y f_hat(x) >= 1",
 )
 # the margin width against a brute-force geometric route: the distance between the closest points of the two classes
@@ -151,7 +167,10 @@ check_close(
 angles = np.linspace(0, 2 * np.pi, 20_000, endpoint=False)
 U = np.c_[np.cos(angles), np.sin(angles)]
 gaps = (X_sep[y == 1] @ U.T).min(axis=0) - (X_sep[y == -1] @ U.T).max(axis=0)
-check(gaps.max() <= margin_width + 1e-6, f"no direction among 20,000 separates with a wider gap ({gaps.max():.4f} <= {margin_width:.4f})")
+check(
+    gaps.max() <= margin_width + 1e-6,
+    f"no direction among 20,000 separates with a wider gap ({gaps.max():.4f} <= {margin_width:.4f})",
+)
 svc_hard = SVC(kernel="linear", C=1e8, tol=1e-10).fit(X_sep, y)
 check_close(svc_hard.coef_[0], w_p, "scikit-learn SVC with a huge C finds the same w", rtol=1e-4)
 check(
@@ -181,7 +200,9 @@ check_close(xi_ps, np.maximum(0, 1 - y * (X_ovl @ w_ps + b_ps)), "optimal slacks
 # and the hinge objective is minimised there: a generic derivative-free search on the unconstrained hinge objective
 nm = minimize(
     lambda v: 0.5 * v[:2] @ v[:2] + C_soft * np.maximum(0, 1 - y * (X_ovl @ v[:2] + v[2])).sum(),
-    np.zeros(3), method="Nelder-Mead", options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20_000},
+    np.zeros(3),
+    method="Nelder-Mead",
+    options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20_000},
 )
 check(nm.fun >= val_ps - 1e-7, f"Nelder-Mead on the hinge objective finds nothing lower ({nm.fun:.6f} vs {val_ps:.6f})")
 
@@ -209,12 +230,18 @@ check(
 )
 n_train_err = int(np.sum(y * f_ovl < 0))
 bind("n_train_err", n_train_err)
-check(set(np.flatnonzero(y * f_ovl < 0)) <= set(np.flatnonzero(bound_sv)),
-      f"each of the {n_train_err} training errors is a bound support vector (alpha_i = C)")
+check(
+    set(np.flatnonzero(y * f_ovl < 0)) <= set(np.flatnonzero(bound_sv)),
+    f"each of the {n_train_err} training errors is a bound support vector (alpha_i = C)",
+)
 # the slacks (from the primal solver) bound the errors: every misclassified point has xi_i > 1, so sum xi >= errors
-check(np.all(xi_ps[y * f_ovl < 0] > 1) and xi_ps.sum() >= n_train_err,
-      f"every training error has slack > 1, and sum xi = {xi_ps.sum():.2f} >= {n_train_err} errors")
-check(set(svc.support_) == set(np.flatnonzero(a_soft > 0)), "libsvm's support vectors are the examples with alpha_i > 0")
+check(
+    np.all(xi_ps[y * f_ovl < 0] > 1) and xi_ps.sum() >= n_train_err,
+    f"every training error has slack > 1, and sum xi = {xi_ps.sum():.2f} >= {n_train_err} errors",
+)
+check(
+    set(svc.support_) == set(np.flatnonzero(a_soft > 0)), "libsvm's support vectors are the examples with alpha_i > 0"
+)
 
 # only the support vectors matter: refit on them alone
 sv_idx = np.flatnonzero(a_soft > 0)
@@ -252,6 +279,7 @@ check(n_sv_grid[0] > n_sv_grid[-1], "a small C keeps more support vectors than a
 
 # %% [markdown]
 # ## Figure: hard and soft margin
+
 
 # %%
 def draw(ax, X, w, b, a, C, title):
@@ -312,8 +340,13 @@ b_rbf = bias_from_dual(rbf(X_ring, X_ring), y_ring, a_rbf, C_soft)
 X_new = rng.uniform(-3, 3, size=(200, 2))
 f_mine = rbf(X_new, X_ring) @ (a_rbf * y_ring) + b_rbf
 svc_rbf = SVC(kernel="rbf", gamma=gamma_rbf, C=C_soft, tol=1e-10).fit(X_ring, y_ring)
-check_close(f_mine, svc_rbf.decision_function(X_new), "the RBF dual predicts like SVC(kernel='rbf') on 200 new points",
-            rtol=1e-4, atol=1e-4)
+check_close(
+    f_mine,
+    svc_rbf.decision_function(X_new),
+    "the RBF dual predicts like SVC(kernel='rbf') on 200 new points",
+    rtol=1e-4,
+    atol=1e-4,
+)
 n_sv_rbf = int(np.sum(a_rbf > 0))
 bind("n_sv_rbf", n_sv_rbf)
 bind("n_ring_total", 2 * n_ring)

@@ -37,6 +37,7 @@ rng = np.random.default_rng(0)
 # For each example, $g_i$ and $s_i$ are the first and second derivatives of the loss with respect to the current prediction $F(\mathbf{x}_i)$.
 # A leaf holding the set $I$ of examples gets the value $v = -g_I/(s_I + \lambda)$ with $g_I = \sum_{i \in I} g_i$ and $s_I = \sum_{i \in I} s_i$.
 
+
 # %%
 def build_tree(X, g, s, depth, max_depth, lam, kappa=0.0, min_leaf=1):
     """Exact greedy tree on (g, s); returns a nested dict. Splits only if the gain is positive."""
@@ -132,13 +133,18 @@ lam_sq = 0.0
 bind("lam_sq", lam_sq)
 mine_sq = boost(X_tr, y_tr, "squared", rounds_ref, eta_ref, depth_ref, lam=lam_sq)
 gbr = GradientBoostingRegressor(
-    loss="squared_error", learning_rate=eta_ref, max_depth=depth_ref,
-    n_estimators=rounds_ref, random_state=0,
+    loss="squared_error",
+    learning_rate=eta_ref,
+    max_depth=depth_ref,
+    n_estimators=rounds_ref,
+    random_state=0,
 ).fit(X_tr, y_tr)
 check_close(
-    predict_boost(mine_sq, X_tr, eta_ref), gbr.predict(X_tr),
+    predict_boost(mine_sq, X_tr, eta_ref),
+    gbr.predict(X_tr),
     f"squared loss: the from-scratch second-order booster equals GradientBoostingRegressor on the {n_train} training points",
-    rtol=1e-12, atol=1e-12,
+    rtol=1e-12,
+    atol=1e-12,
 )
 # on new points the two differ only where two splits tie on the training data (same partition, different feature)
 agree_te = np.mean(np.abs(predict_boost(mine_sq, X_te, eta_ref) - gbr.predict(X_te)) < 1e-9)
@@ -167,7 +173,12 @@ sse_drop = t0.impurity[0] * t0.n_node_samples[0] - (
 )
 g0 = y_tr.mean() - y_tr
 root = build_tree(X_tr, g0, np.ones(n_train), 0, 1, 0.0)
-check_close(2 * root["gain"], sse_drop, "squared loss, lambda = 0: 2 x gain = drop in sum of squared residuals (sklearn impurity)", rtol=1e-9)
+check_close(
+    2 * root["gain"],
+    sse_drop,
+    "squared loss, lambda = 0: 2 x gain = drop in sum of squared residuals (sklearn impurity)",
+    rtol=1e-9,
+)
 check(
     root["feature"] == t0.feature[0] and abs(root["threshold"] - t0.threshold[0]) < 1e-6,
     "the gain picks scikit-learn's root split",
@@ -195,13 +206,16 @@ def quad_obj(v, mask):
 
 best_val = {}
 for name_, mask in (("all", np.ones(n_train, bool)), ("left", left), ("right", ~left)):
-    res = minimize(lambda v, m=mask: quad_obj(v[0], m), [0.0], method="Nelder-Mead", options={"xatol": 1e-12, "fatol": 1e-14})
+    res = minimize(
+        lambda v, m=mask: quad_obj(v[0], m), [0.0], method="Nelder-Mead", options={"xatol": 1e-12, "fatol": 1e-14}
+    )
     best_val[name_] = res.fun
     if name_ != "all":
         closed = -g_b[mask].sum() / (s_b[mask].sum() + lam_ex)
         check_close(res.x[0], closed, f"{name_} leaf: numerical minimiser = -g_I/(s_I + lambda)", rtol=1e-6)
 check_close(
-    best_val["all"] - best_val["left"] - best_val["right"], root_b["gain"],
+    best_val["all"] - best_val["left"] - best_val["right"],
+    root_b["gain"],
     "gain = objective of the unsplit node minus those of the two leaves, each minimised numerically",
     rtol=1e-7,
 )
@@ -214,26 +228,40 @@ check_close(
 
 # %%
 depth_hgb, rounds_hgb, eta_hgb, min_leaf_hgb = 2, 30, 0.3, 20
-for name_, val_ in (("depth_hgb", depth_hgb), ("rounds_hgb", rounds_hgb), ("eta_hgb", eta_hgb), ("min_leaf_hgb", min_leaf_hgb)):
+for name_, val_ in (
+    ("depth_hgb", depth_hgb),
+    ("rounds_hgb", rounds_hgb),
+    ("eta_hgb", eta_hgb),
+    ("min_leaf_hgb", min_leaf_hgb),
+):
     bind(name_, val_)
 n_hgb = 250  # at most max_bins = 255 distinct values per feature, so every value has its own bin
 bind("n_hgb", n_hgb)
 X_h, y_h = X_tr[:n_hgb], y_bin[:n_hgb]
 mine_log = boost(X_h, y_h, "log", rounds_hgb, eta_hgb, depth_hgb, lam=lam_ex, min_leaf=min_leaf_hgb)
 hgb = HistGradientBoostingClassifier(
-    learning_rate=eta_hgb, max_iter=rounds_hgb, max_depth=depth_hgb, max_leaf_nodes=None,
-    min_samples_leaf=min_leaf_hgb, l2_regularization=lam_ex, early_stopping=False, max_bins=255,
+    learning_rate=eta_hgb,
+    max_iter=rounds_hgb,
+    max_depth=depth_hgb,
+    max_leaf_nodes=None,
+    min_samples_leaf=min_leaf_hgb,
+    l2_regularization=lam_ex,
+    early_stopping=False,
+    max_bins=255,
 ).fit(X_h, y_h)
 check_close(
-    predict_boost(mine_log, X_h, eta_hgb), hgb.decision_function(X_h),
+    predict_boost(mine_log, X_h, eta_hgb),
+    hgb.decision_function(X_h),
     f"log loss, lambda = 1: the from-scratch booster's log-odds equal HistGradientBoostingClassifier's on the {n_hgb} training points",
-    rtol=1e-6, atol=1e-6,
+    rtol=1e-6,
+    atol=1e-6,
 )
 # (on new points they can differ slightly: scikit-learn puts a deep node's threshold midway between neighbouring
 # values of the whole training set, the from-scratch tree midway between neighbouring values inside the node)
 hgb_root_gain = hgb._predictors[0][0].nodes[0]["gain"]  # scikit-learn drops the factor 1/2
 check_close(
-    mine_log[1][0]["gain"], hgb_root_gain / 2,
+    mine_log[1][0]["gain"],
+    hgb_root_gain / 2,
     "the root gain 1/2[g_L^2/(s_L+lambda) + g_R^2/(s_R+lambda) - g_I^2/(s_I+lambda)] is half of scikit-learn's recorded gain",
     rtol=1e-5,
 )
@@ -245,12 +273,16 @@ tr0 = gbc.estimators_[0, 0]
 leaf_of = tr0.apply(X_tr)
 newton = {j: -g_b[leaf_of == j].sum() / s_b[leaf_of == j].sum() for j in np.unique(leaf_of)}
 check_close(
-    np.array([tr0.tree_.value[j, 0, 0] for j in newton]), np.array(list(newton.values())),
-    "GradientBoostingClassifier's leaf values are -g_I/s_I (Newton step, lambda = 0)", rtol=1e-9,
+    np.array([tr0.tree_.value[j, 0, 0] for j in newton]),
+    np.array(list(newton.values())),
+    "GradientBoostingClassifier's leaf values are -g_I/s_I (Newton step, lambda = 0)",
+    rtol=1e-9,
 )
 
 # absolute loss: the tree is fitted to sign(y - F), but each leaf holds the median residual (line search)
-gba = GradientBoostingRegressor(loss="absolute_error", learning_rate=1.0, n_estimators=1, max_depth=2, random_state=0).fit(X_tr, y_tr)
+gba = GradientBoostingRegressor(
+    loss="absolute_error", learning_rate=1.0, n_estimators=1, max_depth=2, random_state=0
+).fit(X_tr, y_tr)
 tra = gba.estimators_[0, 0]
 resid = y_tr - np.median(y_tr)
 leaf_a = tra.apply(X_tr)
@@ -279,12 +311,18 @@ check(
 
 # %%
 eta_fast, eta_slow, n_rounds_max, depth_fig = 1.0, 0.1, 500, 3
-for name_, val_ in (("eta_fast", eta_fast), ("eta_slow", eta_slow), ("n_rounds_max", n_rounds_max), ("depth_fig", depth_fig)):
+for name_, val_ in (
+    ("eta_fast", eta_fast),
+    ("eta_slow", eta_slow),
+    ("n_rounds_max", n_rounds_max),
+    ("depth_fig", depth_fig),
+):
     bind(name_, val_)
 curves = {}
 for eta_ in (eta_fast, eta_slow):
-    m_ = GradientBoostingRegressor(learning_rate=eta_, max_depth=depth_fig,
-                                   n_estimators=n_rounds_max, random_state=0).fit(X_tr, y_tr)
+    m_ = GradientBoostingRegressor(
+        learning_rate=eta_, max_depth=depth_fig, n_estimators=n_rounds_max, random_state=0
+    ).fit(X_tr, y_tr)
     curves[eta_] = np.array([np.mean((y_te - p) ** 2) for p in m_.staged_predict(X_te)])
 best_fast, best_slow = curves[eta_fast].min(), curves[eta_slow].min()
 round_fast, round_slow = int(np.argmin(curves[eta_fast])) + 1, int(np.argmin(curves[eta_slow])) + 1
@@ -294,16 +332,20 @@ bind("round_fast", round_fast)
 bind("round_slow", round_slow)
 bind("final_mse_fast", curves[eta_fast][-1])
 bind("noise_var", noise_sd**2)
-check(best_slow < best_fast, f"the smaller learning rate reaches a lower test error ({best_slow:.3f} < {best_fast:.3f})")
+check(
+    best_slow < best_fast, f"the smaller learning rate reaches a lower test error ({best_slow:.3f} < {best_fast:.3f})"
+)
 check(round_slow > round_fast, f"but needs more rounds ({round_slow} > {round_fast})")
-check(curves[eta_fast][-1] > best_fast * 1.05, "with eta = 1 the test error rises again after its minimum (overfitting)")
+check(
+    curves[eta_fast][-1] > best_fast * 1.05, "with eta = 1 the test error rises again after its minimum (overfitting)"
+)
 
 check(best_slow > noise_sd**2, "the best test error stays above the noise variance")
 
 fig, ax = plt.subplots()
 rounds = np.arange(1, n_rounds_max + 1)
-ax.semilogx(rounds, curves[eta_fast], label=fr"$\eta$ = {eta_fast:g}")
-ax.semilogx(rounds, curves[eta_slow], label=fr"$\eta$ = {eta_slow:g}")
+ax.semilogx(rounds, curves[eta_fast], label=rf"$\eta$ = {eta_fast:g}")
+ax.semilogx(rounds, curves[eta_slow], label=rf"$\eta$ = {eta_slow:g}")
 ax.axhline(noise_sd**2, color="gray", ls="--", label=r"noise variance $\sigma^2$")
 ax.plot([round_fast, round_slow], [best_fast, best_slow], "kv", ms=6, label="minimum")
 ax.set_xlabel("boosting rounds M (log scale)")

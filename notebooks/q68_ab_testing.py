@@ -34,14 +34,21 @@ rng = np.random.default_rng(0)
 # %%
 p_a, delta_abs, alpha, power_target = 0.10, 0.01, 0.05, 0.80
 p_b = p_a + delta_abs
-for name_, val_ in (("p_a_pct", 100 * p_a), ("delta_pp", 100 * delta_abs), ("p_b_pct", 100 * p_b),
-                    ("alpha", alpha), ("power_pct", 100 * power_target)):
+for name_, val_ in (
+    ("p_a_pct", 100 * p_a),
+    ("delta_pp", 100 * delta_abs),
+    ("p_b_pct", 100 * p_b),
+    ("alpha", alpha),
+    ("power_pct", 100 * power_target),
+):
     bind(name_, val_)
 bind("rel_lift_pct", 100 * delta_abs / p_a)
 z_a, z_b = norm.ppf(1 - alpha / 2), norm.ppf(power_target)
 bind("z_975", z_a)
 bind("z_80", z_b)
-bind("rule_const", 2 * (z_a + z_b) ** 2)  # the constant of the rule of thumb n = 16 sigma^2 / Delta^2 (arithmetic, not a check)
+bind(
+    "rule_const", 2 * (z_a + z_b) ** 2
+)  # the constant of the rule of thumb n = 16 sigma^2 / Delta^2 (arithmetic, not a check)
 var_sum = p_a * (1 - p_a) + p_b * (1 - p_b)
 n_exact = (z_a + z_b) ** 2 * var_sum / delta_abs**2
 n_arm = int(np.ceil(n_exact))
@@ -71,17 +78,27 @@ xb = rng.binomial(n_arm, p_b, reps)
 power_sim = np.mean(np.abs(z_two_prop(xa, xb, n_arm, n_arm)) > z_a)
 bind("power_sim", power_sim)
 se_mc = np.sqrt(power_target * (1 - power_target) / reps)
-check(abs(power_sim - power_target) < 4 * se_mc, f"simulated power {power_sim:.4f} is 0.80 within 4 Monte Carlo SE ({se_mc:.4f})")
+check(
+    abs(power_sim - power_target) < 4 * se_mc,
+    f"simulated power {power_sim:.4f} is 0.80 within 4 Monte Carlo SE ({se_mc:.4f})",
+)
 xb0 = rng.binomial(n_arm, p_a, reps)
 fpr_fixed = np.mean(np.abs(z_two_prop(xa, xb0, n_arm, n_arm)) > z_a)
 bind("fpr_fixed", fpr_fixed)
-check(abs(fpr_fixed - alpha) < 4 * np.sqrt(alpha * (1 - alpha) / reps), f"A/A false-positive rate {fpr_fixed:.4f} is 0.05 within 4 SE")
+check(
+    abs(fpr_fixed - alpha) < 4 * np.sqrt(alpha * (1 - alpha) / reps),
+    f"A/A false-positive rate {fpr_fixed:.4f} is 0.05 within 4 SE",
+)
 # half the sample gives much less power: the normal approximation against simulation
 n_half = n_arm // 2
 power_half_formula = norm.cdf(delta_abs / np.sqrt(var_sum / n_half) - z_a)
-power_half_sim = np.mean(np.abs(z_two_prop(rng.binomial(n_half, p_a, reps), rng.binomial(n_half, p_b, reps), n_half, n_half)) > z_a)
-check(abs(power_half_sim - power_half_formula) < 4 * np.sqrt(0.25 / reps) + 0.005,
-      f"with half the sample, power {power_half_formula:.3f} (formula) vs {power_half_sim:.3f} (simulation)")
+power_half_sim = np.mean(
+    np.abs(z_two_prop(rng.binomial(n_half, p_a, reps), rng.binomial(n_half, p_b, reps), n_half, n_half)) > z_a
+)
+check(
+    abs(power_half_sim - power_half_formula) < 4 * np.sqrt(0.25 / reps) + 0.005,
+    f"with half the sample, power {power_half_formula:.3f} (formula) vs {power_half_sim:.3f} (simulation)",
+)
 bind("power_half", power_half_formula)
 bind("n_half", n_half)
 
@@ -90,6 +107,7 @@ bind("n_half", n_half)
 #
 # Exact route: with $n_{\mathrm{looks}}$ equally spaced looks, the cumulative sum $S_k$ of $k$ independent standard normal increments gives $Z_k = S_k/\sqrt{k}$.
 # The probability of never crossing is obtained by propagating the density of $S_k$ on a grid, keeping only the part inside the continuation region $\lvert S_k\rvert \le c_k\sqrt{k}$ (the recursion of Armitage, McPherson and Rowe, 1969).
+
 
 # %%
 def crossing_prob(bounds, h=0.004):
@@ -110,16 +128,29 @@ def crossing_prob(bounds, h=0.004):
 K5 = 5
 t5 = np.arange(1, K5 + 1) / K5
 cov5 = np.sqrt(np.minimum.outer(t5, t5) / np.maximum.outer(t5, t5))
-mvn5 = 1 - multivariate_normal(np.zeros(K5), cov5).cdf(np.full(K5, z_a), lower_limit=np.full(K5, -z_a), rng=np.random.default_rng(1))
-check_close(crossing_prob([z_a] * K5), mvn5, "5 looks: the grid recursion equals SciPy's multivariate normal integral", atol=5e-4)
+mvn5 = 1 - multivariate_normal(np.zeros(K5), cov5).cdf(
+    np.full(K5, z_a), lower_limit=np.full(K5, -z_a), rng=np.random.default_rng(1)
+)
+check_close(
+    crossing_prob([z_a] * K5),
+    mvn5,
+    "5 looks: the grid recursion equals SciPy's multivariate normal integral",
+    atol=5e-4,
+)
 
 looks = [1, 2, 3, 5, 10, 20]
 fpr_exact = np.array([crossing_prob([z_a] * K) for K in looks])
 check_close(fpr_exact[0], alpha, "one look: the recursion gives alpha", atol=1e-4)
 # published values (Armitage, McPherson and Rowe 1969; Jennison and Turnbull 2000, ch. 1)
-check_close(fpr_exact[looks.index(5)], 0.142, "5 looks at 1.96: 0.142", atol=1e-3)  # source: Armitage, McPherson & Rowe (1969); Jennison & Turnbull (2000), ch. 1
-check_close(fpr_exact[looks.index(10)], 0.193, "10 looks at 1.96: 0.193", atol=1e-3)  # source: Armitage, McPherson & Rowe (1969); Jennison & Turnbull (2000), ch. 1
-check_close(fpr_exact[looks.index(20)], 0.248, "20 looks at 1.96: 0.248", atol=1e-3)  # source: Armitage, McPherson & Rowe (1969); Jennison & Turnbull (2000), ch. 1
+check_close(
+    fpr_exact[looks.index(5)], 0.142, "5 looks at 1.96: 0.142", atol=1e-3
+)  # source: Armitage, McPherson & Rowe (1969); Jennison & Turnbull (2000), ch. 1
+check_close(
+    fpr_exact[looks.index(10)], 0.193, "10 looks at 1.96: 0.193", atol=1e-3
+)  # source: Armitage, McPherson & Rowe (1969); Jennison & Turnbull (2000), ch. 1
+check_close(
+    fpr_exact[looks.index(20)], 0.248, "20 looks at 1.96: 0.248", atol=1e-3
+)  # source: Armitage, McPherson & Rowe (1969); Jennison & Turnbull (2000), ch. 1
 for K, f in zip(looks, fpr_exact, strict=True):
     bind(f"fpr_looks_{K}", f)
     bind(f"fpr_k{K}", K)
@@ -142,8 +173,11 @@ for K in looks:
     fpr_sim.append(f)
     fpr_sim_se.append(np.sqrt(f * (1 - f) / reps_peek))
 fpr_sim, fpr_sim_se = np.array(fpr_sim), np.array(fpr_sim_se)
-check(np.all(np.abs(fpr_sim - fpr_exact) < 4 * fpr_sim_se + 0.003),
-      "simulated A/A peeking rates match the recursion: " + ", ".join(f"{K}: {s:.3f} vs {e:.3f}" for K, s, e in zip(looks, fpr_sim, fpr_exact, strict=True)))
+check(
+    np.all(np.abs(fpr_sim - fpr_exact) < 4 * fpr_sim_se + 0.003),
+    "simulated A/A peeking rates match the recursion: "
+    + ", ".join(f"{K}: {s:.3f} vs {e:.3f}" for K, s, e in zip(looks, fpr_sim, fpr_exact, strict=True)),
+)
 check(np.all(np.diff(fpr_exact) > 0), "the false-positive rate grows with every extra look")
 
 # %% [markdown]
@@ -155,8 +189,12 @@ c_obf = brentq(lambda c: crossing_prob([c * np.sqrt(K5 / k) for k in range(1, K5
 bind("c_pocock", c_pocock)
 bind("c_obf", c_obf)
 bind("k_looks", K5)
-check_close(c_pocock, 2.413, "Pocock constant for 5 looks, alpha = 0.05", atol=2e-3)  # source: Pocock (1977); Jennison & Turnbull (2000), ch. 2
-check_close(c_obf, 2.040, "O'Brien-Fleming constant for 5 looks, alpha = 0.05", atol=2e-3)  # source: O'Brien & Fleming (1979); Jennison & Turnbull (2000), ch. 2
+check_close(
+    c_pocock, 2.413, "Pocock constant for 5 looks, alpha = 0.05", atol=2e-3
+)  # source: Pocock (1977); Jennison & Turnbull (2000), ch. 2
+check_close(
+    c_obf, 2.040, "O'Brien-Fleming constant for 5 looks, alpha = 0.05", atol=2e-3
+)  # source: O'Brien & Fleming (1979); Jennison & Turnbull (2000), ch. 2
 obf_bounds = c_obf * np.sqrt(K5 / np.arange(1, K5 + 1))
 bind("obf_first", obf_bounds[0])
 bind("obf_last", obf_bounds[-1])
@@ -189,9 +227,13 @@ bind("power_obf", results["obf"][1])
 bind("power_fixed", results["fixed"][1])
 bind("ess_pocock_pct", 100 * results["pocock"][2] / n_arm)
 bind("ess_obf_pct", 100 * results["obf"][2] / n_arm)
-check(results["pocock"][1] < results["obf"][1] < results["fixed"][1] + 0.01,
-      "at the same maximum sample size, Pocock loses more power than O'Brien-Fleming, which loses little")
-check(results["pocock"][2] < results["obf"][2] < n_arm, "both stop early on average under the alternative, Pocock earlier")
+check(
+    results["pocock"][1] < results["obf"][1] < results["fixed"][1] + 0.01,
+    "at the same maximum sample size, Pocock loses more power than O'Brien-Fleming, which loses little",
+)
+check(
+    results["pocock"][2] < results["obf"][2] < n_arm, "both stop early on average under the alternative, Pocock earlier"
+)
 
 # %% [markdown]
 # ## Figures: the cost of peeking and the boundaries
@@ -250,16 +292,24 @@ bind("fwer_indep", fwer_indep)
 bind("fwer_bonf", fwer_bonf)
 corr = np.full((m_var, m_var), 0.5) + 0.5 * np.eye(m_var)
 fwer_corr_exact = 1 - multivariate_normal(np.zeros(m_var), corr).cdf(
-    np.full(m_var, z_a), lower_limit=np.full(m_var, -z_a), rng=np.random.default_rng(2))
+    np.full(m_var, z_a), lower_limit=np.full(m_var, -z_a), rng=np.random.default_rng(2)
+)
 bind("fwer_corr_exact", fwer_corr_exact)
-check(abs(fwer_unc - fwer_corr_exact) < 4 * np.sqrt(fwer_unc * (1 - fwer_unc) / reps_mc) + 0.002,
-      f"uncorrected FWER {fwer_unc:.4f} matches the equicorrelated normal integral {fwer_corr_exact:.4f}")
+check(
+    abs(fwer_unc - fwer_corr_exact) < 4 * np.sqrt(fwer_unc * (1 - fwer_unc) / reps_mc) + 0.002,
+    f"uncorrected FWER {fwer_unc:.4f} matches the equicorrelated normal integral {fwer_corr_exact:.4f}",
+)
 check(fwer_unc < fwer_indep, f"and is below the independent-tests value {fwer_indep:.4f}")
-check(fwer_bonf <= alpha + 4 * np.sqrt(alpha * (1 - alpha) / reps_mc), f"Bonferroni keeps the FWER at most alpha ({fwer_bonf:.4f})")
+check(
+    fwer_bonf <= alpha + 4 * np.sqrt(alpha * (1 - alpha) / reps_mc),
+    f"Bonferroni keeps the FWER at most alpha ({fwer_bonf:.4f})",
+)
 fwer_bonf_indep = 1 - (1 - alpha / m_var) ** m_var
 bind("fwer_bonf_indep", fwer_bonf_indep)
-check(fwer_bonf < fwer_bonf_indep < alpha,
-      f"Bonferroni is conservative: {fwer_bonf:.4f} with the shared control, below {fwer_bonf_indep:.4f} for independent tests, below alpha")
+check(
+    fwer_bonf < fwer_bonf_indep < alpha,
+    f"Bonferroni is conservative: {fwer_bonf:.4f} with the shared control, below {fwer_bonf_indep:.4f} for independent tests, below alpha",
+)
 
 
 def holm_reject(p, a):
@@ -282,8 +332,12 @@ def bh_adjusted(p):
     return out
 
 
-check_close(np.array([bh_adjusted(p) for p in pv[:500]]), false_discovery_control(pv[:500], axis=1),
-            "hand-written Benjamini-Hochberg adjusted p-values equal scipy.stats.false_discovery_control", rtol=1e-12)
+check_close(
+    np.array([bh_adjusted(p) for p in pv[:500]]),
+    false_discovery_control(pv[:500], axis=1),
+    "hand-written Benjamini-Hochberg adjusted p-values equal scipy.stats.false_discovery_control",
+    rtol=1e-12,
+)
 
 # a mixed family: two real effects of one point among the five; Holm rejects at least as much as Bonferroni
 xv_mix = xv.copy()
@@ -298,18 +352,25 @@ holm_rej = np.array([holm_reject(p, alpha) for p in sub])
 subsets = [np.array([(s_ >> j) & 1 for j in range(m_var)], bool) for s_ in range(1, 2**m_var)]
 local_rej = np.stack([(sub[:, S].min(axis=1) <= alpha / S.sum()) for S in subsets], axis=1)
 closed_rej = np.stack([local_rej[:, [S[i] for S in subsets]].all(axis=1) for i in range(m_var)], axis=1)
-check(np.array_equal(holm_rej, closed_rej),
-      f"the step-down Holm code equals closed testing over all {len(subsets)} intersection hypotheses in {n_mix:,} experiments")
+check(
+    np.array_equal(holm_rej, closed_rej),
+    f"the step-down Holm code equals closed testing over all {len(subsets)} intersection hypotheses in {n_mix:,} experiments",
+)
 power_bonf_mix = np.mean(sub[:, :2] < alpha / m_var)
 bind("power_bonf_mix", power_bonf_mix)
 power_unc_mix = np.mean(sub[:, :2] < alpha)
 bind("power_unc_mix", power_unc_mix)
-check(abs(power_unc_mix - power_target) < 4 * np.sqrt(0.16 / sub[:, :2].size) + 0.005, "uncorrected, each real effect keeps its design power")
+check(
+    abs(power_unc_mix - power_target) < 4 * np.sqrt(0.16 / sub[:, :2].size) + 0.005,
+    "uncorrected, each real effect keeps its design power",
+)
 bind("n_real_mix", 2)
 bind("n_null_mix", m_var - 2)
 # Holm controls the family-wise rate: the chance of rejecting any of the three true nulls stays below alpha
 fwer_holm_mix = np.mean(holm_rej[:, 2:].any(axis=1))
 bind("fwer_holm_mix", fwer_holm_mix)
 bind("power_holm_mix", np.mean(holm_rej[:, :2]))
-check(fwer_holm_mix <= alpha + 4 * np.sqrt(alpha * (1 - alpha) / n_mix),
-      f"Holm: P(any of the {m_var - 2} true nulls rejected) = {fwer_holm_mix:.4f} <= alpha")
+check(
+    fwer_holm_mix <= alpha + 4 * np.sqrt(alpha * (1 - alpha) / n_mix),
+    f"Holm: P(any of the {m_var - 2} true nulls rejected) = {fwer_holm_mix:.4f} <= alpha",
+)

@@ -44,9 +44,15 @@ n_feat_online = 200  # precomputed features per card
 bytes_per_feat = 4  # float32
 bytes_per_event = 1_000  # one logged transaction with its features, about 1 KB
 latency_budget_ms = 100
-for name_, val_ in (("tx_per_day_m", tx_per_day / 1e6), ("peak_factor", peak_factor), ("n_cards_m", n_cards / 1e6),
-                    ("n_feat_online", n_feat_online), ("bytes_per_feat", bytes_per_feat), ("bytes_per_event", bytes_per_event),
-                    ("latency_budget_ms", latency_budget_ms)):
+for name_, val_ in (
+    ("tx_per_day_m", tx_per_day / 1e6),
+    ("peak_factor", peak_factor),
+    ("n_cards_m", n_cards / 1e6),
+    ("n_feat_online", n_feat_online),
+    ("bytes_per_feat", bytes_per_feat),
+    ("bytes_per_event", bytes_per_event),
+    ("latency_budget_ms", latency_budget_ms),
+):
     bind(name_, val_)
 seconds_per_day = 24 * 60 * 60
 bind("seconds_per_day", seconds_per_day)
@@ -71,7 +77,9 @@ bind("d_feat", d)
 
 def simulate(m):
     X = rng.normal(size=(m, d))
-    logit = -7.8 + 1.4 * X[:, 0] + 1.0 * X[:, 1] - 0.8 * X[:, 2] + 3.0 * (X[:, 3] > 1) * (X[:, 4] > 1) + 0.6 * X[:, 5] ** 2
+    logit = (
+        -7.8 + 1.4 * X[:, 0] + 1.0 * X[:, 1] - 0.8 * X[:, 2] + 3.0 * (X[:, 3] > 1) * (X[:, 4] > 1) + 0.6 * X[:, 5] ** 2
+    )
     p = expit(logit)
     return X, (rng.random(m) < p).astype(int), p
 
@@ -91,7 +99,9 @@ ap_lr, ap_gbt, ap_oracle = (average_precision_score(y_te, s) for s in (s_lr, s_g
 bind("ap_lr", ap_lr)
 bind("ap_gbt", ap_gbt)
 bind("ap_oracle", ap_oracle)
-check(ap_gbt > ap_lr + 0.02, f"boosted trees beat logistic regression on average precision ({ap_gbt:.3f} vs {ap_lr:.3f})")
+check(
+    ap_gbt > ap_lr + 0.02, f"boosted trees beat logistic regression on average precision ({ap_gbt:.3f} vs {ap_lr:.3f})"
+)
 check(ap_oracle >= ap_gbt - 0.01, "no model does much better than the true probability")
 check(ap_lr > 5 * prevalence, "both are far above the prevalence, the average precision of a random score")
 
@@ -141,7 +151,10 @@ def expected_cost_true(t):
 
 exp_cost = expected_cost_true(thr)
 t_scan = thr[np.argmin(exp_cost)]
-check(abs(t_scan - t_star) <= thr[1] - thr[0], f"scanning thresholds on the true probabilities finds {t_scan:.4f}, the closed form {t_star:.4f}")
+check(
+    abs(t_scan - t_star) <= thr[1] - thr[0],
+    f"scanning thresholds on the true probabilities finds {t_scan:.4f}, the closed form {t_star:.4f}",
+)
 cost_gbt = cost_per_1000(s_gbt, thr)
 t_emp = thr[np.argmin(cost_gbt)]
 bind("t_emp", t_emp)
@@ -151,13 +164,22 @@ cost_at_half = cost_per_1000(s_gbt, np.array([0.5]))[0]
 bind("cost_tstar", cost_at_tstar)
 bind("cost_approve_all", cost_approve_all)
 bind("cost_half", cost_at_half)
-check(cost_at_tstar < cost_at_half < cost_approve_all, "the cost-based threshold beats 0.5, which beats approving everything")
-check(cost_at_tstar <= cost_gbt.min() * 1.05, "on the test labels the closed-form threshold is within 5% of the best scanned cost")
+check(
+    cost_at_tstar < cost_at_half < cost_approve_all,
+    "the cost-based threshold beats 0.5, which beats approving everything",
+)
+check(
+    cost_at_tstar <= cost_gbt.min() * 1.05,
+    "on the test labels the closed-form threshold is within 5% of the best scanned cost",
+)
 # the caption's shape: the cost rises faster per unit of threshold below the minimum than above it
 i_min = int(np.argmin(cost_gbt))
 slope_low = (cost_gbt[0] - cost_gbt[i_min]) / (thr[i_min] - thr[0])
 slope_high = (cost_gbt[-1] - cost_gbt[i_min]) / (thr[-1] - thr[i_min])
-check(slope_low > 3 * slope_high, f"the cost curve rises steeply below its minimum ({slope_low:.0f} USD per unit of t) and slowly above it ({slope_high:.0f})")
+check(
+    slope_low > 3 * slope_high,
+    f"the cost curve rises steeply below its minimum ({slope_low:.0f} USD per unit of t) and slowly above it ({slope_high:.0f})",
+)
 flag = s_gbt > t_star
 prec_t, rec_t = y_te[flag].mean(), flag[y_te == 1].mean()
 bind("prec_tstar", prec_t)
@@ -192,6 +214,7 @@ save_figure(fig, "fraud-tradeoffs")
 #
 # $\mathrm{PSI} = \sum_b (a_b - e_b)\log(a_b/e_b)$ over score bins, with $e_b$ the share of the reference window and $a_b$ of the live window, equals $\operatorname{KL}(a \,\|\, e) + \operatorname{KL}(e \,\|\, a)$.
 
+
 # %%
 def psi(ref, live, n_bins=10):
     edges = np.quantile(ref, np.linspace(0, 1, n_bins + 1))
@@ -204,14 +227,22 @@ def psi(ref, live, n_bins=10):
 logit_gbt = gbt.decision_function(X_te)
 half = n_test // 2
 psi_same, a_, e_ = psi(logit_gbt[:half], logit_gbt[half:])
-check_close(psi_same, entropy(a_, e_) + entropy(e_, a_), "PSI equals KL(a||e) + KL(e||a) computed by scipy.stats.entropy", rtol=1e-10)
+check_close(
+    psi_same,
+    entropy(a_, e_) + entropy(e_, a_),
+    "PSI equals KL(a||e) + KL(e||a) computed by scipy.stats.entropy",
+    rtol=1e-10,
+)
 X_drift, _, _ = simulate(half)
 X_drift[:, 0] += 0.5  # the distribution of one strong feature shifts, e.g. a new merchant mix
 psi_drift, _, _ = psi(logit_gbt[:half], gbt.decision_function(X_drift))
 bind("psi_same", psi_same)
 bind("psi_drift", psi_drift)
 bind("drift_shift", 0.5)
-check(psi_drift > 10 * psi_same, f"a shift of one feature by half a standard deviation raises the PSI from {psi_same:.4f} to {psi_drift:.3f}")
+check(
+    psi_drift > 10 * psi_same,
+    f"a shift of one feature by half a standard deviation raises the PSI from {psi_same:.4f} to {psi_drift:.3f}",
+)
 
 # %% [markdown]
 # ## The online test: how many transactions to see a 10% drop in the fraud-loss rate
@@ -228,7 +259,9 @@ alpha_online, power_online_target = 0.05, 0.8
 bind("alpha_online", alpha_online)
 bind("power_online_pct", 100 * power_online_target)
 za, zb = norm.ppf(1 - alpha_online / 2), norm.ppf(power_online_target)
-n_online = int(np.ceil((za + zb) ** 2 * (p0_online * (1 - p0_online) + p1_online * (1 - p1_online)) / (p0_online - p1_online) ** 2))
+n_online = int(
+    np.ceil((za + zb) ** 2 * (p0_online * (1 - p0_online) + p1_online * (1 - p1_online)) / (p0_online - p1_online) ** 2)
+)
 bind("n_online", n_online)
 bind("minutes_online", 2 * n_online / tx_per_day * 24 * 60)
 reps = 20_000
@@ -236,4 +269,7 @@ xa, xb = rng.binomial(n_online, p0_online, reps), rng.binomial(n_online, p1_onli
 pool = (xa + xb) / (2 * n_online)
 z = (xa - xb) / n_online / np.sqrt(pool * (1 - pool) * 2 / n_online)
 power_online = np.mean(np.abs(z) > za)
-check(abs(power_online - power_online_target) < 4 * np.sqrt(0.16 / reps), f"simulated power at n = {n_online} per arm is {power_online:.3f}")
+check(
+    abs(power_online - power_online_target) < 4 * np.sqrt(0.16 / reps),
+    f"simulated power at n = {n_online} per arm is {power_online:.3f}",
+)
