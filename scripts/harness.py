@@ -39,7 +39,7 @@ def copy_repo(dest: Path) -> Path:
     return dest
 
 
-FIXTURE = ROOT / "tests" / "fixtures" / "site"
+FIXTURE = ROOT / "tests" / "fixtures" / "tiny"
 # What the fixture site takes from the real one besides the build: the site's scripts, styles and generated pages.
 SHARED_DOCS = (
     "javascripts",
@@ -53,7 +53,7 @@ SHARED_DOCS = (
 
 
 def fixture_repo(dest: Path) -> Path:
-    """The fixture site (tests/fixtures/site: two questions, one notebook) with the real build, in `dest`.
+    """The fixture site (tests/fixtures/tiny: two questions, one notebook) with the real build, in `dest`.
 
     As sphinx-gallery's tinybuild: the integration tests that break a build run on it in seconds.
     """

@@ -46,6 +46,7 @@ from handbook import (
     quiz,
     rel,
     safe_output,
+    search,
     source_date_epoch,
     study_data,
     write_if_changed,
@@ -84,6 +85,7 @@ class Build:
 
     settings: Settings
     offline: bool
+    search_worker: str  # the file name of Material's search worker, which the site's wraps
     fragments: Fragments = field(default_factory=Fragments)
     catalog: Catalog = field(default_factory=lambda: Catalog(()))
     urls: dict[str, str] = field(default_factory=dict)  # src_uri -> URL of every page
@@ -141,7 +143,10 @@ class Router:
             # Material's instant navigation cannot work from file://, and left on it completes
             # document$ before the first page has loaded: no script subscribed to it would ever run.
             config.theme["features"] = [f for f in config.theme["features"] if not f.startswith("navigation.instant")]
-        self.build = Build(settings, offline)
+        theme = next((Path(d) for d in config.theme.dirs if (Path(d) / search.WORKER_DIR).is_dir()), None)
+        if theme is None:
+            raise PluginError("Material's search worker is missing from the theme: reinstall mkdocs-material")
+        self.build = Build(settings, offline, search.material_worker(theme))
         return config
 
     # 2. Before MkDocs reads any page: the notebooks run.
@@ -181,6 +186,7 @@ class Router:
         files.append(File.generated(config, STUDY_DATA, content=script))
         scheduler = study_data.scheduler_script(TS_FSRS_SOURCE.read_text(encoding="utf-8"))
         files.append(File.generated(config, TS_FSRS, content=scheduler))
+        files.append(File.generated(config, search.WRAPPER, content=search.wrapper_script(build.search_worker)))
         if build.offline:
             files.append(File.generated(config, IFRAME_WORKER_URI, abs_src_path=str(IFRAME_WORKER)))
         return files
@@ -291,13 +297,16 @@ class Router:
     # 7. Each written page, after the plugins': links, accessibility, then quiz mode's first-paint script.
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         output = accessibility.with_fixes(safe_output.external_links_noopener(output))
+        output = search.with_site_worker(output, self._build().search_worker)
         if page.file.src_uri in self._build().questions:
             output = quiz.with_quiz_head(output, self._build().fragments)
         return output
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         """The theme's pages that are no Markdown page, such as 404.html."""
-        return accessibility.with_fixes(output) if template_name.endswith(".html") else output
+        if not template_name.endswith(".html"):
+            return output
+        return search.with_site_worker(accessibility.with_fixes(output), self._build().search_worker)
 
 
 def _generated(config: MkDocsConfig, under: Path, src_dir: Path) -> list[File]:

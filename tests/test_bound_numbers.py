@@ -57,7 +57,7 @@ def test_plain_numbers_skip_bound_ones_years_references_and_formula_structure() 
     assert bound_numbers.plain_numbers(r"Here $\frac{1}{2} = {{half = 0.5}}$ holds.") == []
 
 
-FIXTURE_PAGE = "docs/questions/alpha.md"  # the fixture site's page with a notebook (tests/fixtures/site)
+FIXTURE_PAGE = "docs/questions/alpha.md"  # the fixture site's page with a notebook (tests/fixtures/tiny)
 FIXTURE_PLAIN = "docs/questions/beta.md"  # and its page without one
 
 

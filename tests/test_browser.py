@@ -93,7 +93,7 @@ def test_question_page_fits_the_screen(palette_page, site_url: str, width: int) 
 
 
 def test_search_finds_irreducible_error(palette_page, site_url: str) -> None:
-    """Search, served from the site itself, finds the bias-variance page for 'irreducible error'."""
+    """Search, served from the site itself and loaded when the reader opens it, finds the bias-variance page."""
     _, page, guard = palette_page
     page.set_viewport_size({"width": 1280, "height": 900})
     load(page, site_url)
@@ -106,6 +106,51 @@ def test_search_finds_irreducible_error(palette_page, site_url: str) -> None:
         timeout=15_000,
     )
     assert guard.blocked == []
+
+
+FIRST_PAGES = """() => [...new Set([...document.querySelectorAll('.md-search-result__item > a')]
+                         .map(a => new URL(a.href).pathname))].slice(0, 3)"""
+
+
+@pytest.mark.parametrize(
+    ("query", "meant"),
+    [
+        ("Monte Carlo tree search", "questions/alphago/"),
+        ("McNemar test", "questions/evaluating-models/"),
+        ("naive bayes vs logistic regression", "questions/generative-vs-discriminative/"),
+        ("irreducible error", "questions/bias-variance-tradeoff/"),
+    ],
+)
+def test_search_finds_the_page_a_candidate_means(palette_page, site_url: str, query: str, meant: str) -> None:
+    """A query of several words brings up the page that holds them all, together, among its first three pages:
+    one word of a section title no longer outranks it (the site's search worker, handbook/search.py)."""
+    _, page, _ = palette_page
+    load(page, site_url)
+    page.click(".md-search__input")
+    page.fill(".md-search__input", "")
+    page.keyboard.type(query, delay=10)
+    page.wait_for_function(f"() => ({FIRST_PAGES})().some(p => p.endsWith('/{meant}'))", timeout=15_000)
+
+
+def test_search_index_is_fetched_only_when_search_opens(browser, site_url: str) -> None:
+    """A first visit that does not search fetches no search index; opening search fetches it, and search works."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    fetched: list[str] = []
+    tab.on("request", lambda request: fetched.append(request.url))
+    load(tab, site_url + "questions/bias-variance-tradeoff/")
+    tab.wait_for_load_state("networkidle")
+    tab.mouse.wheel(0, 2000)  # reading, not searching
+    tab.wait_for_timeout(500)
+    assert not [u for u in fetched if "search_index" in u], "the index was fetched before the reader searched"
+    tab.keyboard.press("s")  # Material's shortcut opens search
+    tab.keyboard.type("dropout", delay=10)
+    tab.wait_for_function(
+        "() => [...document.querySelectorAll('.md-search-result__item > a')].some(a => a.href.includes('/dropout/'))",
+        timeout=15_000,
+    )
+    assert [u for u in fetched if u.endswith("search/search_index.json")]
+    context.close()
 
 
 def test_search_results_show_formulas_typeset(palette_page, site_url: str) -> None:
