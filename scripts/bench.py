@@ -4,7 +4,7 @@ Everything destructive (cold builds, edits under `mkdocs serve`, a validator wit
 in a scratch copy of the repository (harness.copy_repo): the working tree and its caches are never
 touched. What each figure means and the latest numbers are in BENCHMARKS.md.
 
-Usage: python scripts/bench.py [--runs N] [--only GROUP ...]   (groups: cold warm serve validator weight typeset)
+Usage: python scripts/bench.py [--runs N] [--only GROUP ...]   (groups: cold warm serve validator weight typeset scale)
 Exit status: 0 when every budget is met, 1 when one is missed.
 """
 
@@ -40,7 +40,8 @@ EDITED_NOTEBOOK = "notebooks/q41_alphago.py"
 # Sent already compressed, or compressed anyway: counted at their size on disk.
 BINARY = {".woff", ".woff2", ".png", ".jpg", ".jpeg", ".gif", ".ico", ".webp", ".zip", ".gz", ".apkg"}
 GZIP_LEVEL = 6  # what static hosts (GitHub Pages, nginx with gzip on) typically send
-GROUPS = ("cold", "warm", "serve", "validator", "weight", "typeset")
+GROUPS = ("cold", "warm", "serve", "validator", "weight", "typeset", "scale")
+SCALE = 10  # the scale figure builds the site with every question page this many times
 
 
 @dataclass
@@ -193,6 +194,45 @@ def validator_runs(repo: Path, runs: int) -> list[Figure]:
     ]
 
 
+def multiplied(repo: Path, factor: int) -> int:
+    """Give the scratch copy `factor` copies of every question page (new numbers, slugs and a nav section); returns
+    the number of question pages. The copies quote the same notebooks, so nothing new is executed."""
+    pages = sorted((repo / "docs" / "questions").glob("*.md"))
+    nav = []
+    for copy in range(1, factor):
+        for page in pages:
+            text = page.read_text(encoding="utf-8")
+            number = int(re.search(r"^number: (\d+)$", text, re.M).group(1))
+            text = re.sub(r"^number: \d+$", f"number: {number + 1000 * copy}", text, count=1, flags=re.M)
+            text = re.sub(r"^related: .*$", "related: []", text, count=1, flags=re.M)
+            name = f"{page.stem}-copy{copy}.md"
+            (page.parent / name).write_text(text, encoding="utf-8")
+            nav.append(f"      - questions/{name}\n")
+    if nav:
+        config = repo / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8") + "  - Copies:\n" + "".join(nav), encoding="utf-8")
+    return len(pages) * factor
+
+
+def scale(repo: Path, runs: int) -> list[Figure]:
+    """Warm build time and search index size per question page, for the site as it is and with its pages ×SCALE."""
+    per_page = {}
+    for factor in (1, SCALE):
+        copy = copy_repo(repo.parent / f"scale-{factor}")
+        pages = multiplied(copy, factor)
+        build(copy)  # warms every cache
+        times = [build(copy) for _ in range(runs)]
+        index = (copy / "site" / "search" / "search_index.json").stat().st_size
+        per_page[factor] = (statistics.median(times) / pages, index / pages)
+        report(Figure(f"warm build, {pages} question pages, per page", [t / pages * 1000 for t in times], "ms"))
+        report(Figure(f"search index, {pages} question pages, per page", [index / pages / 1000], "KB"))
+    (t1, i1), (tn, i_n) = per_page[1], per_page[SCALE]
+    return [
+        report(Figure(f"×{SCALE} pages: warm build time per page / today's", [tn / t1], "×", 1.2)),
+        report(Figure(f"×{SCALE} pages: search index bytes per page / today's", [i_n / i1], "×", 1.2)),
+    ]
+
+
 def transfer_bytes(site: Path, path: str) -> int:
     """What sending one file of the site costs: gzip for text, the file's size for compressed formats."""
     file = site / unquote(path).lstrip("/")
@@ -318,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
             figures += page_weights(site)
         if "typeset" in args.only:
             figures += typeset_times(site, args.runs)
+        if "scale" in args.only:
+            figures += scale(repo, args.runs)
     missed = [f.name for f in figures if not f.met()]
     print("every budget met" if not missed else "budgets missed: " + "; ".join(missed))
     return 1 if missed else 0
