@@ -20,12 +20,16 @@ from handbook import (
     ROOT,
     Source,
     bound_numbers,
+    html_safety,
     load_mkdocs_config,
     percent_cells,
     read_cache,
     read_page,
     write_cache,
 )
+
+# Part of every render cache key: a new field of Rendered, or a new way to fill one, makes a new key.
+RENDER_VERSION = "rendered-2\0"
 
 
 class _Collector(HTMLParser):
@@ -100,6 +104,7 @@ class Rendered:
     ids: list[str]
     math: list[tuple[str, bool]]
     prose: str
+    unsafe: list[str]  # what the rendered HTML carries that runs code or loads from elsewhere (html_safety)
 
 
 class Site:
@@ -110,7 +115,8 @@ class Site:
         self.markdown_settings = markdown_settings(self.config)
         self._md: markdown.Markdown | None = None  # built only when a page must be rendered
         snippets = sorted((DOCS / ".snippets").glob("*"))
-        self.render_salt = json.dumps(self.markdown_settings, sort_keys=True) + "".join(p.read_text() for p in snippets)
+        settings = json.dumps(self.markdown_settings, sort_keys=True)
+        self.render_salt = RENDER_VERSION + settings + "".join(p.read_text() for p in snippets)
         self.render_cache_file = CACHE_DIR / "validate-render.json"
         self.render_cache: dict[str, Any] = read_cache(self.render_cache_file)
         self.render_cache_used: set[str] = set()
@@ -133,12 +139,21 @@ class Site:
                 self._md = markdown.Markdown(extensions=names, extension_configs=settings)
             self._md.reset()
             collector = _Collector()
-            collector.feed(self._md.convert(text))
+            rendered = self._md.convert(text)
+            collector.feed(rendered)
             self.render_cache[key] = asdict(
-                Rendered(collector.links, sorted(collector.ids), collector.math, "".join(collector.prose))
+                Rendered(
+                    collector.links,
+                    sorted(collector.ids),
+                    collector.math,
+                    "".join(collector.prose),
+                    html_safety.rendered_problems(rendered),
+                )
             )
         cached = self.render_cache[key]
-        return Rendered(cached["links"], cached["ids"], [tuple(m) for m in cached["math"]], cached["prose"])
+        return Rendered(
+            cached["links"], cached["ids"], [tuple(m) for m in cached["math"]], cached["prose"], cached["unsafe"]
+        )
 
     def save_render_cache(self) -> None:
         """Keep only the entries this run used, so the cache never grows stale."""
