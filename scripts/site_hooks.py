@@ -320,7 +320,7 @@ class Router:
         )
         if problems:
             raise PluginError(
-                f"{name}: the page as published carries what the site does not ship; nothing was published:\n  "
+                f"{name}: the page as published carries what the site does not ship, so the build stops:\n  "
                 + "\n  ".join(problems)
             )
 

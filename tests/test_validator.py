@@ -442,7 +442,7 @@ def test_external_links_dead_versus_transient(tmp_path: Path, monkeypatch: pytes
 
     monkeypatch.setattr(links, "CACHE_DIR", tmp_path / "cache")
     try:
-        checker = validate.Validator(validate.Site())
+        checker = validate.Validator(validate.Site(), Catalog(()))
         doc = validate.Document(ROOT / "docs" / "scratch.md", "scratch.md", "", 1)
         refused = "http://127.0.0.1:9/closed-port"  # the discard port: nothing listens there
         for i, url in enumerate([base + "ok.html", base + "missing.html", refused]):

@@ -267,13 +267,16 @@ AUTOLINK = re.compile(r"<(?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>]*>|<mailto:[^<>]*
 
 
 def source_html(text: str) -> list[SourceProblem]:
-    """The raw HTML in a page's Markdown (code and math already blanked out) that the allow-list refuses."""
+    """The raw HTML in a page's Markdown (code and math already blanked out) that the allow-list refuses.
+
+    A backslash escapes no `<` in Python-Markdown: `\\<script>` is a script.
+    """
     problems: list[SourceProblem] = []
     for tag in tokens(text, scripts_opaque=False):
         if tag.name == "!" or tag.closing:
             continue
         if AUTOLINK.match(text, tag.start):
-            continue  # (a backslash escapes no `<` in Python-Markdown: `\<script>` is a script)
+            continue
         written = text[tag.start : tag.end]
         shown = written if len(written) <= 60 else written[:57] + "..."
         allowed = SOURCE_TAGS.get(tag.name)
@@ -306,9 +309,11 @@ def source_html(text: str) -> list[SourceProblem]:
 
 
 def _escaped(text: str, offset: int) -> bool:
-    """Is the character at `offset` escaped by a backslash (`\\<` is a literal `<` in Markdown)?"""
-    slashes = len(text[:offset]) - len(text[:offset].rstrip("\\"))
-    return slashes % 2 == 1
+    """Is the character at `offset` escaped by a backslash (`\\{` is a literal `{` in Markdown)?"""
+    start = offset
+    while start > 0 and text[start - 1] == "\\":
+        start -= 1
+    return (offset - start) % 2 == 1
 
 
 # Python-Markdown's attr_list: `{: #id .class key=value }` at the end of a heading or of a block's last line, or
@@ -324,10 +329,9 @@ def attr_list_problems(text: str) -> list[SourceProblem]:
 
     problems = []
     for match in ATTR_LIST.finditer(text):
-        before = text[: match.start()]
         line_end = text.find("\n", match.end())
         after = text[match.end() : line_end if line_end >= 0 else len(text)]
-        inline = bool(before) and before[-1] in INLINE_END
+        inline = match.start() > 0 and text[match.start() - 1] in INLINE_END
         at_end = not after.strip()
         if not (inline or at_end) or _escaped(text, match.start()):
             continue
