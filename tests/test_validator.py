@@ -153,6 +153,8 @@ NOTEBOOK = """# ---
 # # A broken notebook
 #
 # A link to [nowhere](nowhere-from-notebook.md) and a macro $\\nbmacro$.
+#
+# An embed: <iframe src="https://evil.example/"></iframe>
 
 # %%
 x = "$\\notmath$ in code is fine"
@@ -256,6 +258,13 @@ class TestCorpus:
         path = "build/figures/q01_bias_variance/zz-unsafe.svg"
         assert "H006" in codes_at(findings, path, 3) and "H006" in codes_at(findings, path, 4)
         assert not [f for f in findings if f["code"] == "H006" and f["path"] != path], "the real figures are clean"
+
+    def test_raw_html_in_a_notebook_cell_points_into_the_source(self, scratch) -> None:
+        """The allow-list holds in notebooks' Markdown cells too, at the line and column of the .py source."""
+        repo, findings = scratch
+        line = line_of(repo / "notebooks" / "q98_broken.py", "<iframe")
+        hits = [f for f in findings if f["path"] == "notebooks/q98_broken.py" and f["line"] == line]
+        assert [(f["code"], f["col"]) for f in hits] == [("H001", 13)]  # "# An embed: " is 12 characters
 
     def test_nav_entry_to_a_missing_page(self, scratch) -> None:
         """A nav entry naming no file is reported at its line in mkdocs.yml."""

@@ -44,11 +44,14 @@ HTML_COMMANDS = {
     "setOptions": "the site's MathJax is configured in docs/javascripts/mathjax-config.js",
 }
 COMMAND = re.compile(r"\\(?:[A-Za-z]+|.)")
+MAYBE = re.compile("|".join([*HTML_COMMANDS, "bbox"]))  # the quick look that spares most formulas the full one
 BBOX_STYLE = re.compile(r"\\bbox\s*\[[^\]]*:")
 
 
 def html_commands(tex: str) -> list[tuple[int, str]]:
     """(offset, command) for each command of `tex` that carries HTML (`\\\\href` is a line break and `href`)."""
+    if MAYBE.search(tex) is None:
+        return []
     found = [(m.start(), m.group(0)[1:]) for m in COMMAND.finditer(tex) if m.group(0)[1:] in HTML_COMMANDS]
     found += [(m.start(), "bbox") for m in BBOX_STYLE.finditer(tex)]
     return sorted(found)

@@ -6,28 +6,10 @@ from __future__ import annotations
 import hashlib
 import re
 
-from pymdownx import arithmatex
-
 from checks.core import Checker, Document, line_col, locate
 from checks.site import Rendered
 from handbook import BUILD_FIGURES, CACHE_DIR, DOCS, html_safety, read_cache, write_cache
 
-# Code, where `<` is text: fenced blocks and inline code (any run of backticks). Not comments: HTML reads
-# `<!-->` as a whole comment where Markdown reads on to the next `-->`, so the tokenizer reads them itself.
-CODE = re.compile(r"```.*?```|~~~.*?~~~|(`+)(?:(?!\1)[^\n])+?\1", re.S)
-# Math, where `<` is TeX: the formulas as pymdownx.arithmatex finds them (blocks first).
-MATH = re.compile(
-    "|".join(
-        (
-            arithmatex.RE_DOLLAR_BLOCK,
-            arithmatex.RE_TEX_BLOCK,
-            arithmatex.RE_BRACKET_BLOCK,
-            arithmatex.RE_SMART_DOLLAR_INLINE,
-            arithmatex.RE_BRACKET_INLINE,
-        )
-    ),
-    re.S,
-)
 # What docs/ may hold: MkDocs publishes every file there (but dot-files) as it is.
 PUBLISHED_TYPES = (".md", ".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico")
 INSTEAD_OF_FILE = {
@@ -39,23 +21,13 @@ INSTEAD_OF_FILE = {
 }
 
 
-def blank(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
-
-
-def masked(text: str) -> str:
-    """`text` with code and math blanked out (same length, same lines): what is left is prose and raw HTML."""
-    return MATH.sub(blank, CODE.sub(blank, text))
-
-
 class HtmlChecks(Checker):
     def check_html(self, doc: Document, rendered: Rendered) -> None:
-        text = masked(doc.text)
-        problems = html_safety.source_html(text) + html_safety.attr_list_problems(text)
-        for problem in problems:
-            line, col = line_col(doc, problem.offset)
-            self.add(doc.path, line, col, problem.code, problem.message)
-        if problems:
+        # The allow-list, over the source (html_safety.source_problems; the render cache keeps what it found).
+        for offset, code, message in rendered.source_problems:
+            line, col = line_col(doc, offset)
+            self.add(doc.path, line, col, code, message)
+        if rendered.source_problems:
             return
         # The backstop: whatever reached the rendered page by a way the scans above do not know.
         for what in rendered.unsafe:

@@ -28,8 +28,9 @@ from handbook import (
     write_cache,
 )
 
-# Part of every render cache key: a new field of Rendered, or a new way to fill one, makes a new key.
-RENDER_VERSION = "rendered-2\0"
+# Part of every render cache key, with html_safety.py's source: a new field of Rendered, or a new way to fill
+# one, makes a new key.
+RENDER_VERSION = "rendered-3\0"
 
 
 class _Collector(HTMLParser):
@@ -105,6 +106,7 @@ class Rendered:
     math: list[tuple[str, bool]]
     prose: str
     unsafe: list[str]  # what the rendered HTML carries that runs code or loads from elsewhere (html_safety)
+    source_problems: list[tuple[int, str, str]]  # (offset, code, message): what the allow-list refuses in the source
 
 
 class Site:
@@ -116,7 +118,8 @@ class Site:
         self._md: markdown.Markdown | None = None  # built only when a page must be rendered
         snippets = sorted((DOCS / ".snippets").glob("*"))
         settings = json.dumps(self.markdown_settings, sort_keys=True)
-        self.render_salt = RENDER_VERSION + settings + "".join(p.read_text() for p in snippets)
+        rules = Path(html_safety.__file__).read_text(encoding="utf-8")  # what decides the cached HTML findings
+        self.render_salt = RENDER_VERSION + settings + rules + "".join(p.read_text() for p in snippets)
         self.render_cache_file = CACHE_DIR / "validate-render.json"
         self.render_cache: dict[str, Any] = read_cache(self.render_cache_file)
         self.render_cache_used: set[str] = set()
@@ -148,11 +151,17 @@ class Site:
                     collector.math,
                     "".join(collector.prose),
                     html_safety.rendered_problems(rendered),
+                    [(p.offset, p.code, p.message) for p in html_safety.source_problems(text)],
                 )
             )
         cached = self.render_cache[key]
         return Rendered(
-            cached["links"], cached["ids"], [tuple(m) for m in cached["math"]], cached["prose"], cached["unsafe"]
+            cached["links"],
+            cached["ids"],
+            [tuple(m) for m in cached["math"]],
+            cached["prose"],
+            cached["unsafe"],
+            [tuple(p) for p in cached["source_problems"]],
         )
 
     def save_render_cache(self) -> None:

@@ -262,6 +262,44 @@ class SourceProblem:
     message: str
 
 
+# Code, where `<` is text: fenced blocks and inline code (any run of backticks). Not comments: HTML reads
+# `<!-->` as a whole comment where Markdown reads on to the next `-->`, so the tokenizer reads them itself.
+CODE = re.compile(r"```.*?```|~~~.*?~~~|(`+)(?:(?!\1)[^\n])+?\1", re.S)
+
+
+@functools.cache
+def _math() -> re.Pattern[str]:
+    """Math, where `<` is TeX: the formulas as pymdownx.arithmatex finds them (blocks first)."""
+    from pymdownx import arithmatex
+
+    found = (
+        arithmatex.RE_DOLLAR_BLOCK,
+        arithmatex.RE_TEX_BLOCK,
+        arithmatex.RE_BRACKET_BLOCK,
+        arithmatex.RE_SMART_DOLLAR_INLINE,
+        arithmatex.RE_BRACKET_INLINE,
+    )
+    return re.compile("|".join(found), re.S)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return "\n".join(" " * len(line) for line in match.group(0).split("\n"))
+
+
+def masked_markdown(text: str) -> str:
+    """`text` with code and math blanked out (same length, same lines): what is left is prose and raw HTML."""
+    if "`" in text or "~~~" in text:
+        text = CODE.sub(_blank, text)
+    return _math().sub(_blank, text) if "$" in text or "\\" in text else text
+
+
+def source_problems(markdown_text: str) -> list[SourceProblem]:
+    """What the allow-list refuses in a page's Markdown: raw HTML (H001, H002) and attribute lists (H003)."""
+    text = masked_markdown(markdown_text)
+    found = source_html(text) if re.search(r"<[A-Za-z!?]", text) else []
+    return found + (attr_list_problems(text) if "{" in text else [])
+
+
 # Markdown's autolinks, <https://...> and <name@host>, look like tags but are links (the link checks read them).
 AUTOLINK = re.compile(r"<(?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>]*>|<mailto:[^<>]*>|<[^<> !]+@[^@<> ]+>")
 
