@@ -117,6 +117,22 @@ def test_build_fails_on_a_script_from_another_host(tmp_path: Path) -> None:
     assert "script 'https://cdn.example/x.js' is not one of the site's own" in result.stderr, result.stderr
 
 
+def test_build_fails_on_a_notebook_figure_that_runs_code(tmp_path: Path) -> None:
+    """A notebook's SVG output becomes a file of the site (handbook/notebook_pages.py); opened on its own, an SVG
+    runs its scripts: one that carries an event handler stops the build, naming the notebook page."""
+    repo = fixture_repo(tmp_path / "repo")
+    notebook = repo / "notebooks" / "q01_alpha.py"
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="alert(1)"><rect/></svg>'
+    notebook.write_text(
+        notebook.read_text(encoding="utf-8") + f"\n# %%\nfrom IPython.display import SVG\n\nSVG(data={svg!r})\n",
+        encoding="utf-8",
+    )
+    result = mkdocs_build(repo / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/notebooks/q01_alpha.ipynb: the figure assets/images/notebooks/" in result.stderr, result.stderr
+    assert "event handler 'onload=\"alert(1)\"'" in result.stderr
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
