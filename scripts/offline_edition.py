@@ -15,8 +15,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from handbook import MKDOCS_YML, zip_bytes
+from handbook import MKDOCS_YML, html_safety, load_mkdocs_config, zip_bytes
 from handbook.contract import DOWNLOADS
 from handbook.settings import OFFLINE
 
@@ -40,6 +41,14 @@ def build_offline(site_dir: Path, config_file: Path = MKDOCS_YML, strict: bool =
         result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise RuntimeError(f"the offline edition failed to build:\n{result.stdout}{result.stderr}")
+        # Its pages as they go into the zip, after every plugin (the offline one included) has had its say.
+        prefix = urlsplit(load_mkdocs_config(config_file).get("site_url") or "/").path or "/"
+        problems = html_safety.check_site(offline, prefix, directory_urls=False)
+        if problems:
+            raise RuntimeError(
+                "the offline edition carries what the site does not ship:\n"
+                + "\n".join(f"  {name}: {p}" for name, found in problems.items() for p in found)
+            )
         entries = {
             path.relative_to(offline).as_posix(): path.read_bytes()
             for path in offline.rglob("*")

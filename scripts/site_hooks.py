@@ -18,6 +18,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from material.plugins.offline.plugin import OfflinePlugin
 from mkdocs.config.defaults import MkDocsConfig
@@ -39,6 +40,7 @@ from handbook import (
     anki_deck,
     bound_numbers,
     cell_line,
+    html_safety,
     mathjax,
     notebook_pages,
     print_edition,
@@ -90,6 +92,8 @@ class Build:
     catalog: Catalog = field(default_factory=lambda: Catalog(()))
     urls: dict[str, str] = field(default_factory=dict)  # src_uri -> URL of every page
     questions: dict[str, Question] = field(default_factory=dict)  # src_uri -> its question
+    published: set[str] = field(default_factory=set)  # dest_uri of every file of the site, from on_env on
+    site_prefix: str = "/"  # the path site_url publishes the site under, where the 404 page's URLs start
 
     def contents(self, files: Files) -> dict[str, str]:
         """Each question page's rendered content, by src_uri."""
@@ -243,6 +247,8 @@ class Router:
                 html, stem, page.url, build.catalog, build.urls, config.repo_url, build.fragments
             )
             for name, content in new.items():
+                if name.endswith(".svg"):
+                    _check_svg(f"docs/{src_uri}: the figure {name}", content.decode("utf-8", errors="replace"))
                 if files.get_file_from_path(name) is None:
                     files.append(File.generated(config, name, content=content))
         elif src_uri in build.questions:
@@ -286,6 +292,8 @@ class Router:
         except (anki_deck.MissingShortAnswer, study_data.MissingSection) as exc:
             raise PluginError(str(exc)) from None
         files.append(File.generated(config, STUDY_CARDS, content=cards_script))
+        build.published = {f.dest_uri for f in files}
+        build.site_prefix = urlsplit(config.site_url or "/").path or "/"
         return env
 
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav: Any) -> dict:
@@ -294,25 +302,49 @@ class Router:
             page.edit_url = notebook_pages.edit_url(config.repo_url, stem)
         return context
 
-    # 7. Each written page, after the plugins': links, accessibility, then quiz mode's first-paint script.
+    # 7. Each written page, after the plugins': links, accessibility, then quiz mode's first-paint script; last,
+    # the page as it will be published is read again: it runs only the scripts the site ships (handbook/html_safety.py).
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         output = accessibility.with_fixes(safe_output.external_links_noopener(output))
         output = search.with_site_worker(output, self._build().search_worker)
         if page.file.src_uri in self._build().questions:
             output = quiz.with_quiz_head(output, self._build().fragments)
+        self._check_published(output, page.url, f"docs/{page.file.src_uri}")
         return output
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         """The theme's pages that are no Markdown page, such as 404.html."""
         if not template_name.endswith(".html"):
             return output
-        return search.with_site_worker(accessibility.with_fixes(output), self._build().search_worker)
+        output = search.with_site_worker(accessibility.with_fixes(output), self._build().search_worker)
+        self._check_published(output, template_name, f"the theme's {template_name}")
+        return output
+
+    def _check_published(self, output: str, url: str, name: str) -> None:
+        build = self._build()
+        problems = html_safety.page_problems(
+            output, url, site_prefix=build.site_prefix, exists=build.published.__contains__ if build.published else None
+        )
+        if problems:
+            raise PluginError(
+                f"{name}: the page as published carries what the site does not ship, so the build stops:\n  "
+                + "\n  ".join(problems)
+            )
 
 
 def _generated(config: MkDocsConfig, under: Path, src_dir: Path) -> list[File]:
     """Files below `under`, served at their path relative to `src_dir`."""
     paths = sorted(p for p in under.rglob("*") if p.is_file() and p.suffix != ".key") if under.is_dir() else []
     return [File.generated(config, p.relative_to(src_dir).as_posix(), abs_src_path=str(p)) for p in paths]
+
+
+def _check_svg(name: str, svg: str) -> None:
+    problems = html_safety.svg_problems(svg)
+    if problems:
+        raise PluginError(
+            f"{name} carries what a figure may not (it runs code or loads another file): "
+            + "; ".join(what for _, what in problems)
+        )
 
 
 def _cell_location(stem: str, index: int) -> str:

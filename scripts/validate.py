@@ -24,6 +24,7 @@ from checks.bound import BoundChecks, BoundCount
 from checks.core import CODES, Document, Finding
 from checks.formulas import MathChecks
 from checks.front_matter import FrontMatterChecks
+from checks.html import HtmlChecks
 from checks.links import LinkChecks
 from checks.prose import ProseChecks
 from checks.site import Rendered, Site, documents
@@ -33,7 +34,7 @@ from handbook.catalog import Catalog, load_catalog
 __all__ = ["CODES", "Document", "Finding", "Site", "Validator", "validate"]
 
 
-class Validator(ProseChecks, LinkChecks, FrontMatterChecks, MathChecks, BoundChecks):
+class Validator(ProseChecks, LinkChecks, FrontMatterChecks, MathChecks, BoundChecks, HtmlChecks):
     """Runs every family of checks over a set of documents and collects the findings."""
 
     def __init__(self, site: Site, catalog: Catalog) -> None:
@@ -50,6 +51,7 @@ class Validator(ProseChecks, LinkChecks, FrontMatterChecks, MathChecks, BoundChe
     def check_document(self, doc: Document, rendered: Rendered) -> None:
         self.collect_formulas(doc, rendered)
         self.check_prose(doc, rendered)
+        self.check_html(doc, rendered)
 
 
 def default_paths() -> list[Path]:
@@ -109,6 +111,7 @@ def validate(paths: list[Path] | None = None, external: bool = False, catalog: C
     validator.check_front_matter([d for d, _ in rendered])
     if not paths:
         validator.check_nav()
+        validator.check_files()
     validator.check_math()
     if external:
         validator.check_external()

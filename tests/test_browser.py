@@ -191,3 +191,42 @@ def test_site_files_name_no_cdn(built_site: Path) -> None:
             if remote.search(element) and not re.search(r"rel=[\"']?(canonical|alternate)", element):
                 offenders.append(f"{path.relative_to(built_site)}: {element[:120]}")
     assert offenders == []
+
+
+# Formulas that would put a link, a class, an id or a style into the page, as TeX that got past the validator (M009)
+# or reached MathJax another way. Without MathJax's ui/safe, the first is <a href="javascript:alert(1)"> and the
+# fourth loads an image from another host.
+HOSTILE_TEX = [
+    r"\href{javascript:alert(1)}{x}",
+    r"\href{https://evil.example/}{y}",
+    r"\mmlToken{mi}[href='javascript:alert(2)']{u}",
+    r"\style{background-image:url(https://evil.example/x.png)}{w}",
+    r"\class{evil}{z}",
+    r"\cssId{evil}{v}",
+]
+TYPESET_HOSTILE = r"""async (formulas) => {
+  const div = document.createElement("div");
+  div.className = "arithmatex";
+  div.textContent = formulas.map((tex) => `\\(${tex}\\)`).join(" ");
+  document.querySelector("article").append(div);
+  await MathJax.typesetPromise([div]);
+  return {
+    typeset: div.querySelectorAll("mjx-container").length,
+    hrefs: [...div.querySelectorAll("[href], [xlink\\:href]")].map((e) => e.getAttribute("href")),
+    foreign: div.querySelectorAll(".evil, #evil").length,
+    styles: [...div.querySelectorAll("[style]")].map((e) => e.getAttribute("style")).filter((s) => /url\(/.test(s)),
+  };
+}"""
+
+
+@pytest.mark.parametrize("path", ["questions/bias-variance-tradeoff/", "notebooks/q01_bias_variance/"])
+def test_site_mathjax_makes_no_link_and_loads_nothing_from_a_formula(palette_page, site_url: str, path: str) -> None:
+    r"""`$\href{javascript:alert(1)}{x}$` typeset by the site's MathJax (ui/safe, docs/javascripts/mathjax-config.js)
+    yields no javascript: link, nor any link, class, id or style that loads from another host."""
+    _, page, guard = palette_page
+    load(page, site_url + path)
+    result = page.evaluate(TYPESET_HOSTILE, HOSTILE_TEX)
+    page.wait_for_timeout(300)  # a background image would have been requested by now
+    assert result["typeset"] == len(HOSTILE_TEX)
+    assert result["hrefs"] == [] and result["foreign"] == 0 and result["styles"] == []
+    assert guard.blocked == []

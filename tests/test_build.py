@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ENV, ROOT, fixture_repo, mkdocs_build, offline_build
+from handbook import html_safety, load_mkdocs_config
 
 
 def test_strict_build_succeeds(built_site: Path) -> None:
@@ -58,6 +59,78 @@ class TestStrictBuildFails:
         result = _break(tmp_path, r"Broken: $\frac{1}$.")
         assert result.returncode != 0
         assert "M006" in result.stderr or "Missing argument" in result.stderr
+
+
+SITE_PREFIX = "/handbook/"  # site_url's path, where the 404 page's URLs start
+
+
+def test_published_pages_run_only_what_the_site_ships(built_site: Path, offline_site: Path) -> None:
+    """Every page of the site and of its offline edition (question, notebook, print, 404 pages): only the site's
+    scripts, no event handler, no <base>, no refresh, no javascript: or data:text/html URL (handbook/html_safety.py)."""
+    assert load_mkdocs_config()["site_url"].endswith(SITE_PREFIX)
+    assert html_safety.check_site(built_site, SITE_PREFIX) == {}
+    assert html_safety.check_site(offline_site, SITE_PREFIX, directory_urls=False) == {}
+    pages = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")}
+    assert {"print/index.html", "404.html", "notebooks/q01_bias_variance/index.html"} <= pages
+
+
+def test_fixture_site_builds_and_publishes_only_what_it_ships(tmp_path: Path) -> None:
+    repo = fixture_repo(tmp_path / "repo")
+    result = mkdocs_build(repo / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert html_safety.check_site(tmp_path / "site", SITE_PREFIX) == {}
+
+
+# A theme override that adds a script the site does not ship, to the pages CONDITION picks.
+UNSHIPPED_SCRIPT = """{% extends "base.html" %}
+{% block scripts %}{{ super() }}{% if CONDITION %}<script>alert("not shipped")</script>{% endif %}{% endblock %}
+"""
+
+
+@pytest.mark.parametrize(
+    ("condition", "named"),
+    [
+        ("page and page.file.src_uri.endswith('.ipynb')", "docs/notebooks/q01_alpha.ipynb"),
+        ("page and page.file.src_uri == 'print.md'", "docs/print.md"),
+        ("not page", "the theme's 404.html"),
+    ],
+    ids=["notebook page", "print page", "404 page"],
+)
+def test_build_fails_on_a_script_the_site_does_not_ship(tmp_path: Path, condition: str, named: str) -> None:
+    """A script that reaches a published page by a way the validator does not see (here, a theme override) stops
+    the build, naming the page: notebook pages, the print page and the theme's 404 page are read too."""
+    repo = fixture_repo(tmp_path / "repo")
+    (repo / "overrides" / "main.html").write_text(UNSHIPPED_SCRIPT.replace("CONDITION", condition))
+    result = mkdocs_build(repo / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0
+    assert f"{named}: the page as published carries what the site does not ship" in result.stderr, result.stderr
+    assert "an inline script the site did not write ('alert(\"not shipped\")')" in result.stderr
+
+
+def test_build_fails_on_a_script_from_another_host(tmp_path: Path) -> None:
+    repo = fixture_repo(tmp_path / "repo")
+    config = repo / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("extra_javascript:\n", "extra_javascript:\n  - https://cdn.example/x.js\n"))
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert "script 'https://cdn.example/x.js' is not one of the site's own" in result.stderr, result.stderr
+
+
+def test_build_fails_on_a_notebook_figure_that_runs_code(tmp_path: Path) -> None:
+    """A notebook's SVG output becomes a file of the site (handbook/notebook_pages.py); opened on its own, an SVG
+    runs its scripts: one that carries an event handler stops the build, naming the notebook page."""
+    repo = fixture_repo(tmp_path / "repo")
+    notebook = repo / "notebooks" / "q01_alpha.py"
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="alert(1)"><rect/></svg>'
+    notebook.write_text(
+        notebook.read_text(encoding="utf-8") + f"\n# %%\nfrom IPython.display import SVG\n\nSVG(data={svg!r})\n",
+        encoding="utf-8",
+    )
+    result = mkdocs_build(repo / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/notebooks/q01_alpha.ipynb: the figure assets/images/notebooks/" in result.stderr, result.stderr
+    assert "event handler 'onload=\"alert(1)\"'" in result.stderr
 
 
 def _free_port() -> int:

@@ -7,7 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from handbook import Source, accessibility, notebook_pages, print_edition, question_parts, study_data
+from handbook import (
+    ROOT,
+    Source,
+    accessibility,
+    anki_deck,
+    html_safety,
+    mathjax,
+    notebook_pages,
+    print_edition,
+    question_parts,
+    study_data,
+)
 from handbook.catalog import Catalog
 from handbook.contract import NAMES, notebook_stem
 from handbook.downloads import UnknownDownload, with_download_links
@@ -75,10 +86,12 @@ def test_question_parts_put_the_meta_line_first_and_related_before_references() 
         '<span class="badge badge--easy" title="Difficulty">easy</span> '
         "[Executed notebook](../notebooks/q01_alpha.ipynb)</p>\n\n"
     )
-    related = '## Related questions\n\n- [Q2. Why <b>bold</b> & "quoted"?](beta.md)\n\n## References'
+    related = '## Related questions\n\n- [Q2. Why &lt;b&gt;bold&lt;/b&gt; &amp; "quoted"?](beta.md)\n\n## References'
     assert related in out  # the unknown number 99 is left out (the validator reports it)
     no_references = question_parts.with_question_parts("Intro.\n", alpha, CATALOG, FRAGMENTS)
-    assert no_references.endswith('Intro.\n\n## Related questions\n\n- [Q2. Why <b>bold</b> & "quoted"?](beta.md)\n\n')
+    assert no_references.endswith(
+        'Intro.\n\n## Related questions\n\n- [Q2. Why &lt;b&gt;bold&lt;/b&gt; &amp; "quoted"?](beta.md)\n\n'
+    )
 
 
 def test_question_zero_has_no_number_in_its_meta_line() -> None:
@@ -221,3 +234,239 @@ def test_settings_from_the_environment(env: dict[str, str], expected: Settings) 
 def test_a_bad_setting_says_what_to_write() -> None:
     with pytest.raises(ValueError, match=r"HANDBOOK_CELL_TIMEOUT='2m': give a whole number of seconds"):
         Settings.from_env({"HANDBOOK_CELL_TIMEOUT": "2m"})
+
+
+# ---- Issue 16: safe by construction ----
+
+UNSAFE_TITLE = "x <img src=x onerror=alert(1)> [y](javascript:alert(1)) *z* $w$ | {: onclick=v }"
+HOSTILE = Catalog.from_sources(
+    [
+        source("evil", number=1, title=UNSAFE_TITLE, tags=["fundamentals"], difficulty="easy", notebook="q01_e"),
+        source("other", number=2, title="Other?", tags=["fundamentals"], difficulty="easy", related=[1]),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        question_parts.all_questions_table(HOSTILE),
+        question_parts.related_section(HOSTILE, (1,)),
+        notebook_pages.gallery_table(HOSTILE, ["q01_e"]),
+    ],
+    ids=["all questions", "related questions", "notebook gallery"],
+)
+def test_a_title_is_text_wherever_the_jobs_write_it_as_markdown(markdown: str) -> None:
+    """A title that got past the validator (F010) renders as the text it is: no tag, link, emphasis or formula."""
+    import markdown as md
+
+    rendered = md.markdown(markdown, extensions=["tables", "attr_list", "pymdownx.arithmatex"])
+    assert "<img" not in rendered and "javascript:" not in rendered.replace("(javascript:alert(1))", "")
+    assert "onclick" not in rendered.replace("{: onclick=v }", "") and "<em>" not in rendered
+    assert "arithmatex" not in rendered
+    assert "x &lt;img src=x onerror=alert(1)&gt; [y](javascript:alert(1)) *z* $w$ | {: onclick=v }" in rendered
+
+
+def test_real_titles_are_written_unchanged() -> None:
+    """The escape changes nothing in a title without markup: the real site's tables stay byte for byte."""
+    from handbook.catalog import load_catalog
+
+    titles = [q.title for q in load_catalog().questions]
+    assert titles and all(question_parts.text_in_markdown(t) == t for t in titles)
+
+
+def test_anki_cards_escape_the_title_and_sanitise_the_answer() -> None:
+    content = (
+        '<h2 id="short-answer">Short answer</h2>\n<p>Yes <img src="x" onerror="alert(1)"> '
+        '<script>alert(2)</script><a href="javascript:alert(3)" title="t">link</a> '
+        '<a href="../other/">other</a> <span class="arithmatex">\\(x\\)</span></p>\n<h2 id="explanation">E</h2>'
+    )
+    urls = {"questions/evil.md": "questions/evil/"}
+    (card,) = anki_deck.deck_cards(HOSTILE, urls, {"questions/evil.md": content}, "https://h.example/s/")
+    assert card.question.startswith("x &lt;img src=x onerror=alert(1)&gt;")
+    assert card.answer_html == (
+        '<p>Yes <img src="https://h.example/s/questions/evil/x"> <a title="t">link</a> '
+        '<a href="https://h.example/s/questions/other/">other</a> '
+        '<span class="arithmatex">\\(x\\)</span></p>'
+    )
+
+
+def test_review_cards_are_sanitised_too() -> None:
+    content = (
+        '<h2 id="short-answer">Short answer</h2><p>A <img src="x" onerror="alert(1)"></p>'
+        '<h2 id="common-mistakes">Common mistakes</h2><ul><li><a href="javascript:alert(1)">m</a></li></ul><h2 id="x">'
+    )
+    urls = {"questions/evil.md": "questions/evil/"}
+    script = study_data.study_cards_script(HOSTILE, urls, {"questions/evil.md": content})
+    assert "onerror" not in script and "javascript:" not in script
+    assert '"answer": "<p>A <img src=\\"questions/evil/x\\"></p>"' in script
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        ('<p>Plain <a href="../x/" class="c">link</a> and \\(x < y\\).</p>', None),  # unchanged, byte for byte
+        ('<img src="x" onerror="alert(1)">', '<img src="x">'),
+        ("<img src=x onerror=alert(1)/>", "<img src=x/>"),
+        ("<svg/onload=alert(1)>", ""),
+        ("<p>a<script>alert(1)</script>b</p>", "<p>ab</p>"),
+        ("<p>a<SCRIPT >alert(1)</script >b</p>", "<p>ab</p>"),
+        ("<p>a<iframe src=x>in</iframe>b</p>", "<p>ab</p>"),
+        ('<a href="&#106;avascript:alert(1)">x</a>', "<a>x</a>"),
+        ('<a href=" JAVA\tSCRIPT:alert(1)">x</a>', "<a>x</a>"),
+        ('<a href="data:text/html,x">x</a>', "<a>x</a>"),
+        ('<img src="data:image/png;base64,AAAA">', None),
+        ('<div style="background:url(https://evil.example/x)">x</div>', "<div>x</div>"),
+        ("<!--><img src=x onerror=alert(1)>-->", "<!--><img src=x>-->"),
+    ],
+)
+def test_sanitized(fragment: str, expected: str | None) -> None:
+    assert html_safety.sanitized(fragment) == (fragment if expected is None else expected)
+
+
+@pytest.mark.parametrize(
+    ("url", "scheme"),
+    [
+        ("javascript:alert(1)", "javascript"),
+        (" \x01JaVaScRiPt:alert(1)", "javascript"),
+        ("java\tscr\nipt:alert(1)", "javascript"),
+        ("//evil.example/x", "//"),
+        ("\\\\evil.example/x", "//"),
+        ("htps://example.org", "htps"),
+        ("../x/#y", ""),
+        ("a/b:c", ""),  # a colon after a slash is a path
+    ],
+)
+def test_scheme_as_a_browser_reads_it(url: str, scheme: str) -> None:
+    assert html_safety.scheme(url) == scheme
+
+
+MATERIAL_SCOPE = (
+    '<script>__md_scope=new URL("../..",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),'
+    '__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),__md_set=(e,_,t=localStorage,'
+    'a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}</script>'
+)
+SITE_FILES = {"assets/javascripts/bundle.js", "javascripts/study.js", "assets/mathjax/tex-chtml-nomenu.js"}
+
+
+def _published(body: str, url: str = "questions/alpha/") -> list[str]:
+    page = f"<!doctype html><html><head>{body}</head><body><p>Text.</p></body></html>"
+    return html_safety.page_problems(page, url, site_prefix="/handbook/", exists=SITE_FILES.__contains__)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        MATERIAL_SCOPE,
+        MATERIAL_SCOPE.replace('"../.."', '"/handbook/"'),  # the 404 page's
+        '<script src="../../assets/javascripts/bundle.js"></script>',
+        '<script src="../../javascripts/study.js"></script><script src="../../assets/mathjax/tex-chtml-nomenu.js">'
+        "</script>",
+        '<script src="/handbook/javascripts/study.js"></script>',
+        '<script id="__config" type="application/json">{"base": "../.."}</script>',
+        FRAGMENTS.render("quiz-head", storage_key="ml-interview-handbook.study"),
+        '<a href="javascript:void(0)" class="md-search__icon" data-md-component="search-share">s</a>',
+        '<a href="https://example.org/" rel="noopener">x</a><img src="data:image/png;base64,AAAA" alt="">',
+        "<svg viewBox='0 0 24 24'><path d='M1 2'/></svg><form class='md-search__form'><input></form>",
+    ],
+    ids=lambda b: b[:40],
+)
+def test_published_page_may_run_what_the_site_ships(body: str) -> None:
+    assert _published(body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ("<script>alert(1)</script>", "an inline script the site did not write"),
+        (MATERIAL_SCOPE.replace("localStorage", "fetch('//evil.example')"), "an inline script the site did not write"),
+        ('<script type="text/plain">x</script>', "an inline script the site did not write"),
+        ('<script id="__config" type="application/json">{not json</script>', "an inline script"),
+        ('<script src="https://evil.example/x.js"></script>', "is not one of the site's own"),
+        ('<script src="//evil.example/x.js"></script>', "is not one of the site's own"),
+        ('<script src="../../docs/x.js"></script>', "is not one of the site's own"),
+        ('<script src="../../../../x.js"></script>', "is not one of the site's own"),
+        ('<script src="../../javascripts/missing.js"></script>', "which the site does not have"),
+        ("<img src=x onerror=alert(1)>", "event-handler attribute"),
+        ("<svg/onload=alert(1)>", "event-handler attribute"),
+        ("<!--><img src=x onerror=alert(1)>-->", "event-handler attribute"),
+        ('<p title="a>b" onclick="x">', "event-handler attribute"),
+        ('<base href="https://evil.example/">', "a page may hold no <base>"),
+        ('<meta http-equiv="Refresh" content="0;url=https://evil.example/">', "sends the reader elsewhere"),
+        ('<iframe src="https://evil.example/"></iframe>', "a page may hold no <iframe>"),
+        ('<a href="javascript:alert(1)">x</a>', "a javascript: URL runs code"),
+        ('<a href="&#x6A;avascript&colon;alert(1)">x</a>', "a javascript: URL runs code"),
+        ('<a href="javascript:void(0)">x</a>', "a javascript: URL runs code"),  # only the search-share button's
+        ('<a href="vbscript:msgbox(1)">x</a>', "a vbscript: URL runs code"),
+        ('<form action="data:text/html,x"></form>', "a data: URL"),
+        ('<object data="data:text/html;base64,PHNjcmlwdD4="></object>', "a page may hold no <object>"),
+    ],
+)
+def test_published_page_carrying_what_the_site_did_not_ship(body: str, said: str) -> None:
+    problems = _published(body)
+    assert any(said in p for p in problems), problems
+
+
+def test_the_inline_scripts_allowed_are_read_from_what_writes_them() -> None:
+    origins = {s.origin for s in html_safety.shipped_inline_scripts()}
+    assert origins == {
+        "Material's partials/javascripts/base.html",
+        "Material's partials/javascripts/palette.html",
+        "Material's partials/javascripts/content.html",
+        "mkdocs-jupyter's mathjax.js",
+        "mkdocs-jupyter's clipboard.umd.js",
+        "mkdocs-jupyter's notebook.html.j2",
+        "the build's quiz-head.html",
+    }
+
+
+def test_check_site_reads_every_page_of_a_built_folder(tmp_path: Path) -> None:
+    """What the offline edition's stage calls on its folder (scripts/offline_edition.py), .html URLs and all."""
+    (tmp_path / "javascripts").mkdir()
+    (tmp_path / "javascripts" / "study.js").write_text("")
+    (tmp_path / "questions").mkdir()
+    (tmp_path / "index.html").write_text('<script src="javascripts/study.js"></script>')
+    (tmp_path / "questions" / "x.html").write_text('<script src="../javascripts/study.js"></script>')
+    assert html_safety.check_site(tmp_path, directory_urls=False) == {}
+    (tmp_path / "questions" / "y.html").write_text('<script src="../javascripts/other.js"></script><b onclick=x>')
+    found = html_safety.check_site(tmp_path, directory_urls=False)
+    assert list(found) == ["questions/y.html"] and len(found["questions/y.html"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("svg", "count"),
+    [
+        ('<svg><g clip-path="url(#p1)"><use xlink:href="#m0" style="fill: url(#g)"/></g></svg>', 0),
+        ('<svg><image xlink:href="data:image/png;base64,AAAA"/></svg>', 0),
+        ("<svg><style>*{stroke-linejoin: round}</style></svg>", 0),
+        ("<svg onload='alert(1)'/>", 1),
+        ("<svg><script>alert(1)</script></svg>", 1),
+        ("<svg><foreignObject><p>x</p></foreignObject></svg>", 1),
+        ('<svg><image href="https://evil.example/x.png"/></svg>', 1),
+        ('<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>', 1),
+        ('<svg><g style="fill: url(https://evil.example/#g)"/></svg>', 1),
+        ("<svg><style>@import url(https://evil.example/x.css);</style></svg>", 1),
+    ],
+)
+def test_svg_problems(svg: str, count: int) -> None:
+    assert len(html_safety.svg_problems(svg)) == count
+
+
+def test_scripts_insert_titles_as_text() -> None:
+    """study*.js put a title into a page as text (element() appends strings as text nodes); the one HTML they insert
+    is a review card's answer, which the build sanitises (study_data.study_cards_script)."""
+    sinks = []
+    for path in sorted((ROOT / "docs" / "javascripts").glob("*.js")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if any(s in line for s in (".innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(")):
+                sinks.append((path.name, line.strip()))
+    assert sinks == [("study-review.js", "template.innerHTML = html;")]
+    element = (ROOT / "docs" / "javascripts" / "study.js").read_text(encoding="utf-8")
+    assert "node.append(...children);" in element  # strings become text nodes
+
+
+def test_mathjax_bundle_filters_what_a_formula_puts_into_the_page() -> None:
+    assert "ui/safe.js" in mathjax.COMPONENTS and "ui/safe" in mathjax.PRELOAD
+    assert "SafeHandler" in mathjax.bundle()
+    config = (ROOT / "docs" / "javascripts" / "mathjax-config.js").read_text(encoding="utf-8")
+    assert 'allow: { URLs: "none", classes: "safe", cssIDs: "safe", styles: "safe" }' in config

@@ -93,6 +93,24 @@ PAGE_CASES = [
     ("tag not allowed", GOOD_PAGE.replace("[fundamentals]", "[astrology]"), "tags:", "F005"),
     ("difficulty not allowed", GOOD_PAGE.replace("difficulty: easy", "difficulty: impossible"), "difficulty:", "F006"),
     ("origin not allowed", GOOD_PAGE.replace("difficulty: easy", "difficulty: easy\norigin: 2026"), "origin:", "F009"),
+    (
+        "HTML in a title",
+        GOOD_PAGE.replace("title: A test question?", "title: 'x <img src=x onerror=alert(1)>'"),
+        "title:",
+        "F010",
+    ),
+    (
+        "an entity in a title",
+        GOOD_PAGE.replace("title: A test question?", "title: Is &lt;b&gt; bold?"),
+        "title:",
+        "F010",
+    ),
+    (
+        "HTML in another front-matter value",
+        GOOD_PAGE.replace("difficulty: easy", 'difficulty: easy\ndescription: "<script>alert(1)</script>"'),
+        "description:",
+        "F010",
+    ),
     ("related number that does not exist", GOOD_PAGE.replace("related: [1]", "related: [999]"), "related:", "F007"),
     (
         "notebook that does not exist",
@@ -135,10 +153,21 @@ NOTEBOOK = """# ---
 # # A broken notebook
 #
 # A link to [nowhere](nowhere-from-notebook.md) and a macro $\\nbmacro$.
+#
+# An embed: <iframe src="https://evil.example/"></iframe>
 
 # %%
 x = "$\\notmath$ in code is fine"
 """
+
+
+# Files docs/ may not publish, and an SVG figure that runs code and loads from another host (line 3, line 4).
+UNPUBLISHED_FILES = {"page.html": "<script>alert(1)</script>\n", "drawing.svg": "<svg onload='alert(1)'></svg>\n"}
+UNSAFE_FIGURE = (
+    '<?xml version="1.0" encoding="utf-8" standalone="no"?>\n<svg xmlns="http://www.w3.org/2000/svg">\n'
+    "<script>alert(1)</script>\n"
+    '<image href="https://evil.example/x.png" width="1" height="1"/>\n</svg>\n'
+)
 
 
 @pytest.fixture(scope="module")
@@ -155,6 +184,11 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict]]
         (repo / "docs" / "questions" / f"zz-case-{i:02d}.md").write_text(text.replace("{number}", str(900 + i)))
     (repo / "notebooks" / "q98_broken.py").write_text(NOTEBOOK)
     (repo / "docs" / "orphan.md").write_text("# Orphan\n\nNot in the nav.\n")
+    for name, content in UNPUBLISHED_FILES.items():
+        (repo / "docs" / name).write_text(content)
+    figure = repo / "build" / "figures" / "q01_bias_variance" / "zz-unsafe.svg"
+    figure.parent.mkdir(parents=True, exist_ok=True)
+    figure.write_text(UNSAFE_FIGURE)
     config = repo / "mkdocs.yml"
     config.write_text(
         config.read_text().replace(
@@ -209,6 +243,28 @@ class TestCorpus:
         hits = [f for f in findings if f["path"] == "notebooks/q98_broken.py" and f["line"] == line]
         assert {"L001", "M001"} <= {f["code"] for f in hits}
         assert all(f["col"] > 2 for f in hits), "columns count the '# ' comment prefix"
+
+    def test_files_docs_does_not_publish(self, scratch) -> None:
+        """An .html or .svg file in docs/ would be published as it is: refused, naming what to do instead."""
+        _, findings = scratch
+        for name in UNPUBLISHED_FILES:
+            assert "H005" in codes_at(findings, f"docs/{name}", 1), name
+        html = next(f["message"] for f in findings if f["path"] == "docs/page.html")
+        assert "write the page in Markdown" in html
+
+    def test_svg_figure_with_a_script_or_an_external_reference(self, scratch) -> None:
+        """A figure in build/figures/ that runs code or loads from another host is refused at its line."""
+        _, findings = scratch
+        path = "build/figures/q01_bias_variance/zz-unsafe.svg"
+        assert "H006" in codes_at(findings, path, 3) and "H006" in codes_at(findings, path, 4)
+        assert not [f for f in findings if f["code"] == "H006" and f["path"] != path], "the real figures are clean"
+
+    def test_raw_html_in_a_notebook_cell_points_into_the_source(self, scratch) -> None:
+        """The allow-list holds in notebooks' Markdown cells too, at the line and column of the .py source."""
+        repo, findings = scratch
+        line = line_of(repo / "notebooks" / "q98_broken.py", "<iframe")
+        hits = [f for f in findings if f["path"] == "notebooks/q98_broken.py" and f["line"] == line]
+        assert [(f["code"], f["col"]) for f in hits] == [("H001", 13)]  # "# An embed: " is 12 characters
 
     def test_nav_entry_to_a_missing_page(self, scratch) -> None:
         """A nav entry naming no file is reported at its line in mkdocs.yml."""
@@ -431,3 +487,109 @@ def test_escaped_dollar_is_a_literal_and_a_stray_one_is_found_at_its_line() -> N
     assert _findings("It costs \\$5 and *more* to enter, or \\$10 with $x$.\n") == []
     findings = _findings("It costs \\$5 to *enter*.\n\nFine $x$ here.\n\nA stray $ sign, then text.\n")
     assert [(f.line, f.col, f.code) for f in findings] == [(5, 9, "M003")], findings
+
+
+# Issue 16, safe by construction: (name, page text, code, line of the finding).
+UNSAFE_SOURCES = [
+    # Raw HTML outside the allow-list (<div> and <p> with id, class and markdown).
+    ("script", "Intro.\n\n<script>alert(1)</script>\n", "H001", 3),
+    ("script inline", "Text <script>alert(1)</script> here.", "H001", 1),
+    ("base href", '<base href="https://evil.example/">', "H001", 1),
+    ("meta refresh", '<meta http-equiv="refresh" content="0;url=https://evil.example/">', "H001", 1),
+    ("iframe", '<iframe src="https://evil.example/"></iframe>', "H001", 1),
+    ("object", '<object data="movie.swf"></object>', "H001", 1),
+    ("embed", '<embed src="movie.swf">', "H001", 1),
+    ("form", 'A form:\n\n<form action="https://evil.example/"><input name="q"></form>', "H001", 3),
+    ("img onerror", "Look: <img src=x onerror=alert(1)>", "H001", 1),
+    ("img with slashes for spaces", "Look: <img/src=x/onerror=alert(1)>", "H001", 1),
+    ("video poster", '<video poster="https://evil.example/p.png"></video>', "H001", 1),
+    ("svg onload", "<svg onload=alert(1)></svg>", "H001", 1),
+    ("svg with slash", "<svg/onload=alert(1)>", "H001", 1),
+    ("unknown element with a handler", "<x onmouseover=alert(1)>hover</x>", "H001", 1),
+    ("span, which no page uses", '<span class="x">y</span>', "H001", 1),
+    ("a backslash escapes no <", r"A \<script>alert(1)</script> here.", "H001", 1),
+    ("HTML's short comment before a tag", "<!--><img src=x onerror=alert(1)>-->", "H001", 1),
+    ("tag on two lines", 'Text\n<img\n  src=x onerror="alert(1)">', "H001", 2),
+    ("event handler on an allowed tag", '<div class="x" onclick="alert(1)">\n\nx\n\n</div>', "H002", 1),
+    ("any on*= attribute", '<p id="a" onpointerenter="alert(1)">x</p>', "H002", 1),
+    ("style with url()", '<div style="background:url(https://evil.example/x.png)">x</div>', "H002", 1),
+    ("an id that is no name", '<div id="a b" markdown>x</div>', "H002", 1),
+    # attr_list attributes other than #id and .class.
+    ("attr_list on a paragraph", 'A paragraph.\n{ onmouseover="alert(1)" }', "H003", 2),
+    ("attr_list on a link", '[notation](notation.md){ onclick="alert(1)" }', "H003", 1),
+    ("attr_list on an image", "![alt](notation.md){: onerror=alert(1) }", "H003", 1),
+    ("attr_list style on a heading", "## A heading { style='background:url(x)' }", "H003", 1),
+    # What gets past the scans reaches the rendered page: the backstop finds it there.
+    ("escaped backtick before HTML", "Text \\`<img src=x onerror=alert(1)>` after.", "H004", 1),
+    # Links and sources by scheme.
+    ("javascript link", "[x](javascript:alert(1))", "L010", 1),
+    ("javascript link in capitals", "[x](JavaScript:alert(1))", "L010", 1),
+    ("vbscript link", "[x](vbscript:msgbox(1))", "L010", 1),
+    ("data:text/html link", "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)", "L010", 1),
+    ("data image", "![x](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)", "L010", 1),
+    ("file link", "[x](file:///etc/passwd)", "L010", 1),
+    ("protocol-relative link", "[x](//evil.example/page)", "L010", 1),
+    ("protocol-relative image", "![x](//evil.example/x.png)", "L010", 1),
+    ("reference link to javascript", "[x][r]\n\n[r]: javascript:alert(1)", "L010", 3),
+    ("unknown scheme (a typo)", "[x](htps://example.org/)", "L011", 1),
+    # TeX that carries HTML.
+    ("\\href", r"See $\href{javascript:alert(1)}{x}$.", "M009", 1),
+    ("\\class", r"See $\class{evil}{x}$.", "M009", 1),
+    ("\\style", r"See $\style{background-image:url(https://evil.example/x.png)}{x}$.", "M009", 1),
+    ("\\cssId", r"See $\cssId{evil}{x}$.", "M009", 1),
+    ("\\require", "Display:\n\n$$\n\\require{html} x\n$$", "M009", 4),
+    ("\\unicode", r"See $\unicode{x41}$.", "M009", 1),
+    ("\\mmlToken", r'See $\mmlToken{mi}[href="javascript:alert(1)"]{x}$.', "M009", 1),
+    ("\\bbox with a style", r"See $\bbox[background:url(x)]{y}$.", "M009", 1),
+]
+
+SAFE_SOURCES = [
+    ("the study pages' mount", '<div id="study-review" class="study-mount" markdown="0">\n<p>Needs JS.</p>\n</div>'),
+    ("the build's markers", "<!-- all-questions-table -->\n\n<!-- print-edition -->"),
+    ("comparisons in math", "If $a<b$ and $x_{<t}$, then \\(c<d\\) and\n\n$$\nb>a\n$$"),
+    ("comparisons in prose", "When a < b and c > d, or 3<5."),
+    ("HTML in code", "Write `<script>` or ``<img onerror=x>``:\n\n```html\n<iframe src=x></iframe>\n```"),
+    ("autolinks", "<https://example.org/> and <someone@example.org>"),
+    ("links the site uses", "[a](notation.md) [b](https://example.org/) [c](mailto:a@example.org) [d](study:deck)"),
+    ("an id and classes in attribute lists", "A paragraph.\n{ #here .note }\n\n## Heading {: .x }"),
+    ("prose in braces", "The set {1, 2, 3} has three elements."),
+    ("TeX near the refused commands", r"$a \\ href$, $\boxed{x}$, $\color{red}{x}$ and $\textstyle x$"),
+]
+
+
+@pytest.fixture(scope="module")
+def real_site() -> validate.Site:
+    return validate.Site()
+
+
+def _page_findings(site: validate.Site, text: str) -> list[validate.Finding]:
+    """Every finding of one page body (line 1 is the body's first line), links and formulas included."""
+    checker = validate.Validator(site, Catalog(()))
+    doc = validate.Document(ROOT / "docs" / "scratch.md", "scratch.md", text, 1)
+    rendered = site.render(text)
+    checker.check_document(doc, rendered)
+    checker.check_links(doc, rendered)
+    checker.check_math()
+    return checker.findings
+
+
+@pytest.mark.parametrize(("name", "text", "code", "line"), UNSAFE_SOURCES, ids=[c[0] for c in UNSAFE_SOURCES])
+def test_unsafe_sources_are_refused_at_their_line(real_site, name: str, text: str, code: str, line: int) -> None:
+    """Raw HTML outside the allow-list, attribute lists, link schemes and TeX that carry code or HTML: refused, at
+    their line, with what to write instead."""
+    findings = _page_findings(real_site, text)
+    assert code in {f.code for f in findings if f.line == line}, findings
+    assert all(":" in f.message for f in findings if f.code == code)  # "what it is: what to write instead"
+
+
+@pytest.mark.parametrize(("name", "text"), SAFE_SOURCES, ids=[c[0] for c in SAFE_SOURCES])
+def test_what_the_pages_use_passes(real_site, name: str, text: str) -> None:
+    """Nothing the real pages write is refused (the real site's validation, in TestCommand, passes too)."""
+    refused = {"L010", "L011", "M009", *(c for c in validate.CODES if c.startswith("H"))}
+    assert [f for f in _page_findings(real_site, text) if f.code in refused] == []
+
+
+def test_refusals_say_what_to_write_instead(real_site) -> None:
+    messages = {f.code: f.message for f in _page_findings(real_site, "<script>x</script>\n\n[x](htps://a.org)")}
+    assert "docs/javascripts/" in messages["H001"] and "extra_javascript" in messages["H001"]
+    assert "did you mean https:" in messages["L011"]

@@ -11,6 +11,13 @@ window.MathJax = {
   options: {
     ignoreHtmlClass: ".*|",
     processHtmlClass: "arithmatex|jp-RenderedMarkdown|search-math",
+    // MathJax's ui/safe (in the bundle, scripts/handbook/mathjax.py) filters what a formula puts into the page,
+    // whatever TeX reaches it (the validator refuses these commands in the pages; a search box does not):
+    // no URL at all, so \href{javascript:...}{x} is no link; only MathJax's own (mjx-) classes and ids; styles
+    // limited to colours, borders, padding and font sizes, never a url() or script.
+    safeOptions: {
+      allow: { URLs: "none", classes: "safe", cssIDs: "safe", styles: "safe" },
+    },
   },
   startup: {
     typeset: false, // the document$ subscription below typesets every page, the first included

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,48 @@ MATHJAX_CODES = {
 }
 
 
+# TeX commands that put HTML, styles or code into the page, and what to write instead. The site's MathJax drops what
+# they carry (its ui/safe component, docs/javascripts/mathjax-config.js); a page never needs them.
+HTML_COMMANDS = {
+    "href": "write the link next to the formula in Markdown, [text](https://...)",
+    "class": "style formulas with docs/stylesheets/, or colour with \\color{...}",
+    "cssId": "link to the formula's heading, or give the paragraph an id",
+    "style": "colour with \\color{...}",
+    "data": "formulas carry no data attributes",
+    "require": "the site's MathJax loads the extensions a formula uses by itself (autoload)",
+    "unicode": "type the character itself, or use its TeX command",
+    "mmlToken": "write the symbol in TeX",
+    "setOptions": "the site's MathJax is configured in docs/javascripts/mathjax-config.js",
+}
+COMMAND = re.compile(r"\\(?:[A-Za-z]+|.)")
+MAYBE = re.compile("|".join([*HTML_COMMANDS, "bbox"]))  # the quick look that spares most formulas the full one
+BBOX_STYLE = re.compile(r"\\bbox\s*\[[^\]]*:")
+
+
+def html_commands(tex: str) -> list[tuple[int, str]]:
+    """(offset, command) for each command of `tex` that carries HTML (`\\\\href` is a line break and `href`)."""
+    if MAYBE.search(tex) is None:
+        return []
+    found = [(m.start(), m.group(0)[1:]) for m in COMMAND.finditer(tex) if m.group(0)[1:] in HTML_COMMANDS]
+    found += [(m.start(), "bbox") for m in BBOX_STYLE.finditer(tex)]
+    return sorted(found)
+
+
 class MathChecks(Checker):
     formulas: list[tuple[Document, str, bool, int, int]]
+
+    def check_html_commands(self) -> None:
+        for doc, tex, _display, line, col in self.formulas:
+            for _offset, command in html_commands(tex):
+                instead = HTML_COMMANDS.get(command, "draw the box with \\boxed{...}, or style with docs/stylesheets/")
+                self.add(
+                    doc.path,
+                    line,
+                    col,
+                    "M009",
+                    f"\\{command} in ${tex.strip()[:60]}$ carries HTML into the page, which the site's MathJax drops: "
+                    f"{instead}",
+                )
 
     def collect_formulas(self, doc: Document, rendered: Rendered) -> None:
         """Each formula of the document, with its place in the source, for check_math."""
@@ -44,6 +85,7 @@ class MathChecks(Checker):
             self.formulas.append((doc, inner, display, line, col))
 
     def check_math(self) -> None:
+        self.check_html_commands()
         if not self.formulas:
             return
         version = json.loads((MATHJAX_DIR.parent / "package.json").read_text())["version"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
 from checks.core import Checker, Document, line_col
 from checks.site import Site
@@ -10,12 +12,51 @@ from handbook import rel
 from handbook.catalog import Catalog
 from handbook.template import DIFFICULTIES, GENERATED_SECTION, ORIGINS, REQUIRED_SECTIONS, SECTIONS
 
+# A tag, a comment or a character reference: HTML, where front matter holds plain text ("x < y" is text).
+HTML_IN_TEXT = re.compile(r"<[A-Za-z/!?]|&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def strings(value: Any) -> Iterator[str]:
+    """Every string in a front-matter value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+
 
 class FrontMatterChecks(Checker):
     site: Site
     catalog: Catalog
 
+    def check_front_matter_html(self, docs: list[Document]) -> None:
+        """No front-matter value of any page holds HTML: the theme and the jobs show a title as text."""
+        for doc in docs:
+            if doc.path.suffix != ".md":
+                continue
+            for key in doc.meta:
+                if key.startswith("__"):
+                    continue
+                for text in strings(doc.meta[key]):
+                    found = HTML_IN_TEXT.search(text)
+                    if found is None:
+                        continue
+                    what = "a title is plain text, shown as written" if key == "title" else "front matter is plain text"
+                    self.add(
+                        doc.path,
+                        self.meta_line(doc, key),
+                        1,
+                        "F010",
+                        f"`{key}` holds HTML ({text[found.start() : found.start() + 30]!r}): {what}; "
+                        "say it in words (write 'less than' for <), and keep markup to the page's body",
+                    )
+                    break
+
     def check_front_matter(self, docs: list[Document]) -> None:
+        self.check_front_matter_html(docs)
         numbers: dict[int, Document] = {}
         pages = [d for d in docs if d.url_path.startswith("questions/") and d.path.suffix == ".md"]
         for doc in pages:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import sys
 import time
@@ -14,7 +15,22 @@ from urllib.parse import unquote, urlsplit
 
 from checks.core import Checker, Document, locate
 from checks.site import Rendered, Site
-from handbook import CACHE_DIR, DOCS, MKDOCS_YML, NOTEBOOKS, read_cache, write_cache
+from handbook import CACHE_DIR, DOCS, MKDOCS_YML, NOTEBOOKS, html_safety, read_cache, write_cache
+from handbook.contract import LINK_SCHEME
+
+# The schemes a page may link with: the web, e-mail, and the build's downloads (handbook/downloads.py).
+SCHEMES = ("http", "https", "mailto", LINK_SCHEME.rstrip(":"))
+# Those it may not, and what to write instead.
+FORBIDDEN_SCHEMES = {
+    "javascript": "a javascript: link runs code in the reader's tab: pages run no scripts of their own",
+    "vbscript": "a vbscript: link runs code in the reader's tab: pages run no scripts of their own",
+    "livescript": "a livescript: link runs code in the reader's tab: pages run no scripts of their own",
+    "data": "a data: URL can carry a whole page or a script: save the file under docs/, or draw the figure in "
+    "a notebook with save_figure, and link to it",
+    "file": "a file: link points into the writer's own disk: link relative to this page, or to https://",
+    "//": "a protocol-relative link (//host) loads over whatever the page came by, file:// in the offline "
+    "edition: write https://",
+}
 
 
 class LinkChecks(Checker):
@@ -28,11 +44,27 @@ class LinkChecks(Checker):
             self.links += 1
             parts = urlsplit(href)
             line, col, _ = locate(doc, href)
-            if parts.scheme in ("http", "https"):
+            scheme = html_safety.scheme(href)
+            if scheme in FORBIDDEN_SCHEMES:
+                self.add(doc.path, line, col, "L010", f"link {href[:60]!r}: {FORBIDDEN_SCHEMES[scheme]}")
+                continue
+            if scheme and scheme not in SCHEMES:
+                close = difflib.get_close_matches(scheme, SCHEMES, n=1, cutoff=0.6)
+                guess = f" (did you mean {close[0]}:?)" if close else ""
+                self.add(
+                    doc.path,
+                    line,
+                    col,
+                    "L011",
+                    f"link {href[:60]!r}: unknown scheme {scheme}:{guess}; "
+                    f"a link is relative to this page, or uses one of {', '.join(s + ':' for s in SCHEMES)}",
+                )
+                continue
+            if scheme in ("http", "https"):
                 self.external.setdefault(href, (doc, line, col))
                 continue
-            if parts.scheme or href.startswith("//"):
-                continue  # mailto:, data: and the like
+            if scheme:
+                continue  # mailto:, study:
             if href.startswith("/"):
                 self.add(doc.path, line, col, "L004", f"absolute link {href!r}: link relative to this page")
                 continue

@@ -20,12 +20,17 @@ from handbook import (
     ROOT,
     Source,
     bound_numbers,
+    html_safety,
     load_mkdocs_config,
     percent_cells,
     read_cache,
     read_page,
     write_cache,
 )
+
+# Part of every render cache key, with html_safety.py's source: a new field of Rendered, or a new way to fill
+# one, makes a new key.
+RENDER_VERSION = "rendered-3\0"
 
 
 class _Collector(HTMLParser):
@@ -100,6 +105,8 @@ class Rendered:
     ids: list[str]
     math: list[tuple[str, bool]]
     prose: str
+    unsafe: list[str]  # what the rendered HTML carries that runs code or loads from elsewhere (html_safety)
+    source_problems: list[tuple[int, str, str]]  # (offset, code, message): what the allow-list refuses in the source
 
 
 class Site:
@@ -110,7 +117,9 @@ class Site:
         self.markdown_settings = markdown_settings(self.config)
         self._md: markdown.Markdown | None = None  # built only when a page must be rendered
         snippets = sorted((DOCS / ".snippets").glob("*"))
-        self.render_salt = json.dumps(self.markdown_settings, sort_keys=True) + "".join(p.read_text() for p in snippets)
+        settings = json.dumps(self.markdown_settings, sort_keys=True)
+        rules = Path(html_safety.__file__).read_text(encoding="utf-8")  # what decides the cached HTML findings
+        self.render_salt = RENDER_VERSION + settings + rules + "".join(p.read_text() for p in snippets)
         self.render_cache_file = CACHE_DIR / "validate-render.json"
         self.render_cache: dict[str, Any] = read_cache(self.render_cache_file)
         self.render_cache_used: set[str] = set()
@@ -133,12 +142,27 @@ class Site:
                 self._md = markdown.Markdown(extensions=names, extension_configs=settings)
             self._md.reset()
             collector = _Collector()
-            collector.feed(self._md.convert(text))
+            rendered = self._md.convert(text)
+            collector.feed(rendered)
             self.render_cache[key] = asdict(
-                Rendered(collector.links, sorted(collector.ids), collector.math, "".join(collector.prose))
+                Rendered(
+                    collector.links,
+                    sorted(collector.ids),
+                    collector.math,
+                    "".join(collector.prose),
+                    html_safety.rendered_problems(rendered),
+                    [(p.offset, p.code, p.message) for p in html_safety.source_problems(text)],
+                )
             )
         cached = self.render_cache[key]
-        return Rendered(cached["links"], cached["ids"], [tuple(m) for m in cached["math"]], cached["prose"])
+        return Rendered(
+            cached["links"],
+            cached["ids"],
+            [tuple(m) for m in cached["math"]],
+            cached["prose"],
+            cached["unsafe"],
+            [tuple(p) for p in cached["source_problems"]],
+        )
 
     def save_render_cache(self) -> None:
         """Keep only the entries this run used, so the cache never grows stale."""

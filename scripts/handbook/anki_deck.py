@@ -8,6 +8,7 @@ edition's time (`handbook.source_date_epoch`), never the clock: the same sources
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 import sqlite3
@@ -18,7 +19,7 @@ from urllib.parse import urljoin
 
 import genanki
 
-from handbook import zip_bytes
+from handbook import html_safety, zip_bytes
 from handbook.catalog import Catalog
 from handbook.template import section_html
 
@@ -58,8 +59,8 @@ class Card:
     """What the deck shows of one question."""
 
     number: int
-    question: str  # plain text
-    answer_html: str  # math delimited by \( \) and \[ \], which Anki's MathJax renders
+    question: str  # HTML: the title, escaped (Anki shows a field as HTML)
+    answer_html: str  # math delimited by \( \) and \[ \], which Anki's MathJax renders; sanitised
     url: str  # the question's page on the published site
     tags: tuple[str, ...]
 
@@ -93,7 +94,9 @@ class MissingShortAnswer(ValueError):
 def deck_cards(catalog: Catalog, urls: dict[str, str], contents: dict[str, str], site_url: str | None) -> list[Card]:
     """One card per question: the title, and the short answer as the page renders it.
 
-    `urls` maps a page's src_uri to its URL in the site, `contents` to its rendered content.
+    `urls` maps a page's src_uri to its URL in the site, `contents` to its rendered content. Anki renders both
+    fields as HTML, in a reader's collection, where nothing checks them again: the title is escaped, and the
+    answer keeps no script, frame, event handler or unsafe URL (handbook/html_safety.py).
     """
     cards = []
     for q in catalog.questions:
@@ -104,6 +107,8 @@ def deck_cards(catalog: Catalog, urls: dict[str, str], contents: dict[str, str],
         if answer is None:
             raise MissingShortAnswer(f"docs/{q.src_uri}: no '## Short answer' section for the Anki deck")
         # Links in the answer lead to the published site, since the card lives in Anki.
-        answer = URL_ATTR.sub(lambda m, base=page_url: f'{m[1]}="{urljoin(base, m[2])}"', answer.strip())
-        cards.append(Card(q.number, q.title, answer, page_url, (*q.tags, f"difficulty::{q.difficulty}")))
+        answer = html_safety.sanitized(answer.strip())
+        answer = URL_ATTR.sub(lambda m, base=page_url: f'{m[1]}="{urljoin(base, m[2])}"', answer)
+        question = html.escape(q.title, quote=False)
+        cards.append(Card(q.number, question, answer, page_url, (*q.tags, f"difficulty::{q.difficulty}")))
     return cards

@@ -10,6 +10,9 @@ from handbook import MATHJAX_DIR
 # MathJax's combined tex-chtml.js less its right-click menu, which is 425 KB of its 1.16 MB
 # (108 KB of 264 KB gzipped) and pulls in the speech engine: the components that file is made
 # of, in its order, with the same preload list. Assistive MathML, what screen readers read, stays.
+# Plus ui/safe (11 KB), which filters what a formula may put into the page: no link (\href), and
+# only MathJax's own classes and ids and harmless styles (\class, \cssId, \style), whatever TeX
+# reaches MathJax (a page past the validator, a search box). docs/javascripts/mathjax-config.js sets it.
 BUNDLE = "assets/mathjax/tex-chtml-nomenu.js"
 COMPONENTS = (
     "core.js",
@@ -17,8 +20,9 @@ COMPONENTS = (
     "output/chtml.js",
     "output/chtml/fonts/tex.js",
     "a11y/assistive-mml.js",
+    "ui/safe.js",
 )
-PRELOAD = ("core", "input/tex", "output/chtml", "output/chtml/fonts/tex.js", "a11y/assistive-mml")
+PRELOAD = ("core", "input/tex", "output/chtml", "output/chtml/fonts/tex.js", "a11y/assistive-mml", "ui/safe")
 # What the bundle fetches on demand: TeX extensions (autoload) and fonts.
 PARTS = ("input/tex/extensions", "output/chtml/fonts/woff-v2")
 

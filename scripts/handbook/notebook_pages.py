@@ -25,6 +25,7 @@ from mkdocs.utils import get_relative_url
 from handbook.catalog import Catalog
 from handbook.fragments import Fragments
 from handbook.notebook_css import classes_in, prune
+from handbook.question_parts import text_in_markdown
 
 # `[^<]*(?:<(?!/style>)[^<]*)*` is `.*?` unrolled: six times faster over a page's 590 KB of CSS.
 STYLE_BLOCK = re.compile(r"<style[^>]*>([^<]*(?:<(?!/style>)[^<]*)*)</style>")
@@ -52,7 +53,9 @@ def gallery_table(catalog: Catalog, stems: list[str]) -> str:
     """Markdown table of every notebook and the questions it checks."""
     rows = ["| Notebook | Checks the question |", "|---|---|"]
     for stem in stems:
-        questions = "<br>".join(f"[Q{q.number}. {q.title}]({q.src_uri})" for q in catalog.checked_by(stem))
+        questions = "<br>".join(
+            f"[Q{q.number}. {text_in_markdown(q.title)}]({q.src_uri})" for q in catalog.checked_by(stem)
+        )
         rows.append(f"| [{stem}](notebooks/{stem}.ipynb) | {questions} |")
     return "\n".join(rows) + "\n"
 

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from handbook.catalog import Catalog, Question
 from handbook.contract import NAMES
 from handbook.fragments import Fragments
 from handbook.template import GENERATED_SECTION, ORIGINS
+
+# What Markdown (and its extensions here: tables, arithmatex, attr_list) would read as markup in a title.
+MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]|$])")
+
+
+def text_in_markdown(text: str) -> str:
+    """Plain text (a title) as Markdown that shows it as written: no tag, link, emphasis, formula or table cell break.
+
+    The validator refuses HTML in a title (F010); this is what keeps one that got through from being markup.
+    """
+    return MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def all_questions_table(catalog: Catalog) -> str:
@@ -14,10 +28,10 @@ def all_questions_table(catalog: Catalog) -> str:
     for q in catalog.questions:
         number = f'<span {NAMES["questionAttr"]}="{q.number}">{q.number}</span>'
         tags = ", ".join(f"`{t}`" for t in q.tags)
-        difficulty = f'<span class="badge badge--{q.difficulty}">{q.difficulty}</span>'
-        rows.append(
-            f"| {number} | [{q.title}]({q.src_uri}) | {tags} | {difficulty} | {ORIGINS.get(q.origin, q.origin)} |"
-        )
+        level = html.escape(q.difficulty)
+        difficulty = f'<span class="badge badge--{level}">{level}</span>'
+        origin = text_in_markdown(ORIGINS.get(q.origin, q.origin))
+        rows.append(f"| {number} | [{text_in_markdown(q.title)}]({q.src_uri}) | {tags} | {difficulty} | {origin} |")
     return "\n".join(rows) + "\n"
 
 
@@ -25,7 +39,7 @@ def related_section(catalog: Catalog, numbers: tuple[int, ...]) -> str:
     """Markdown for the Related questions section; links are relative to docs/questions/."""
     by_number = catalog.by_number()
     items = [
-        f"- [Q{n}. {by_number[n].title}]({by_number[n].src_uri.removeprefix('questions/')})"
+        f"- [Q{n}. {text_in_markdown(by_number[n].title)}]({by_number[n].src_uri.removeprefix('questions/')})"
         for n in numbers
         if n in by_number
     ]

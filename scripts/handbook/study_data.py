@@ -9,6 +9,7 @@ import json
 import re
 from urllib.parse import urljoin, urlsplit
 
+from handbook import html_safety
 from handbook.catalog import Catalog
 from handbook.contract import NAMES, STORAGE_KEY, STUDY_CARDS
 from handbook.template import DIFFICULTIES, section_html
@@ -83,13 +84,14 @@ def study_cards_script(catalog: Catalog, urls: dict[str, str], contents: dict[st
 
     `contents` maps a page's src_uri to its rendered content. URLs become relative to the site's root, which
     study.js resolves from wherever the script runs; ids are dropped, since a card sits inside another page.
+    study-review.js puts them into its pages as HTML: they keep no script, frame, event handler or unsafe URL.
     """
 
     def section(name: str, src_uri: str) -> str:
         found = section_html(contents[src_uri], name)
         if found is None:
             raise MissingSection(f"docs/{src_uri}: no '## {name}' section for the review cards")
-        body = ID_ATTR.sub("", found.strip())
+        body = ID_ATTR.sub("", html_safety.sanitized(found.strip()))
         return URL_ATTR.sub(lambda m: f'{m[1]}="{from_root(m[2], urls[src_uri])}"', body)
 
     cards = {
