@@ -64,3 +64,25 @@ def test_ci_runs_the_readme_test_command() -> None:
         if line.strip() and not line.startswith("#")
     ]
     assert commands[-1] == "make test"
+
+
+def test_jobs_that_run_repository_code_cannot_write_or_keep_a_token() -> None:
+    """Least privilege: a workflow job that runs the repository's code (make, notebooks, hooks) may only read the
+    repository, mints no token, publishes nothing, and leaves no checkout token in .git/config."""
+    import yaml
+
+    offenders = []
+    for path in sorted((ROOT / ".github" / "workflows").glob("*.yml")):
+        workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for name, job in workflow["jobs"].items():
+            steps = job.get("steps", [])
+            if not any("make " in str(step.get("run", "")) for step in steps):
+                continue  # runs no repository code
+            permissions = job.get("permissions", workflow.get("permissions"))
+            if not isinstance(permissions, dict) or any(v != "read" for v in permissions.values()):
+                offenders.append(f"{path.name}:{name}: permissions {permissions!r}, want read only")
+            for step in steps:
+                if str(step.get("uses", "")).startswith("actions/checkout@"):
+                    if (step.get("with") or {}).get("persist-credentials") is not False:
+                        offenders.append(f"{path.name}:{name}: checkout keeps its token (persist-credentials)")
+    assert offenders == []
