@@ -82,7 +82,7 @@ def test_jobs_that_run_repository_code_cannot_write_or_keep_a_token() -> None:
             if not isinstance(permissions, dict) or any(v != "read" for v in permissions.values()):
                 offenders.append(f"{path.name}:{name}: permissions {permissions!r}, want read only")
             for step in steps:
-                if str(step.get("uses", "")).startswith("actions/checkout@"):
-                    if (step.get("with") or {}).get("persist-credentials") is not False:
-                        offenders.append(f"{path.name}:{name}: checkout keeps its token (persist-credentials)")
+                checkout = str(step.get("uses", "")).startswith("actions/checkout@")
+                if checkout and (step.get("with") or {}).get("persist-credentials") is not False:
+                    offenders.append(f"{path.name}:{name}: checkout keeps its token (persist-credentials)")
     assert offenders == []
