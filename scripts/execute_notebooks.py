@@ -205,6 +205,19 @@ def sync_dir(src: Path, dest: Path) -> None:
         write_if_changed(dest / name, (src / name).read_bytes())
 
 
+def _readable(target: Path) -> nbformat.NotebookNode | None:
+    """The executed notebook, or None if it is missing or unreadable (a run stopped mid-write): it is run again."""
+    if not target.is_file():
+        return None
+    try:
+        return nbformat.read(target, as_version=4)
+    except (OSError, ValueError) as exc:  # nbformat's NotJSONError is a ValueError
+        print(
+            f"note: {rel(target)} is unreadable ({type(exc).__name__}); executing the notebook again", file=sys.stderr
+        )
+        return None
+
+
 def execute_one(
     path: Path, out_dir: Path, fig_dir: Path, timeout: int, force: bool, requirements: Path = REQUIREMENTS
 ) -> Result:
@@ -216,8 +229,9 @@ def execute_one(
         return Result(path.stem, time.perf_counter() - start, cached=True)
     nb = read_notebook(path)
     key = cache_key(nb, path.parent, requirements)
-    if not force and saved[:1] == [key] and target.is_file():
-        merged = merge_outputs(nb, nbformat.read(target, as_version=4))
+    previous = _readable(target) if not force and saved[:1] == [key] else None
+    if previous is not None:
+        merged = merge_outputs(nb, previous)
         write_if_changed(target, nbformat.writes(merged).encode() + b"\n")
         key_file.write_text(f"{key}\n{inputs_stamp(path, target, requirements)}")
         return Result(path.stem, time.perf_counter() - start, cached=True)

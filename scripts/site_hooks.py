@@ -40,6 +40,7 @@ from handbook import (
     anki_deck,
     bound_numbers,
     cell_line,
+    drop_unreadable_json,
     html_safety,
     mathjax,
     notebook_pages,
@@ -155,6 +156,10 @@ class Router:
 
     # 2. Before MkDocs reads any page: the notebooks run.
     def on_pre_build(self, config: MkDocsConfig) -> None:
+        # mkdocs-jupyter reads its cache with no guard: an unreadable entry would stop this build and every later one.
+        drop_unreadable_json(
+            Path(config.config_file_path).parent / config.plugins["mkdocs-jupyter"].config["cache_dir"]
+        )
         if self._build().settings.markdown_only:
             return
         settings = self._build().settings

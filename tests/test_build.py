@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import signal
@@ -200,3 +201,21 @@ def test_properdocs_alone_builds_the_same_site(built_site: Path, tmp_path: Path)
     assert sorted(ours) == sorted(theirs)
     differ = [n for n in ours if _comparable(n, ours[n].read_bytes()) != _comparable(n, theirs[n].read_bytes())]
     assert differ == []
+
+
+def test_a_build_survives_caches_cut_short(tmp_path: Path) -> None:
+    """What a Ctrl-C mid-write leaves (an empty mkdocs-jupyter cache entry, an executed notebook cut in half whose key
+    survived) makes the next build say so and rebuild them, not crash with a JSON traceback until .cache is deleted."""
+    repo = fixture_repo(tmp_path / "repo")
+    first = mkdocs_build(repo / "mkdocs.yml", tmp_path / "site")
+    assert first.returncode == 0, first.stdout + first.stderr
+    entries = sorted((repo / ".cache" / "mkdocs-jupyter").glob("*.json"))
+    executed = repo / "build" / "notebooks" / "q01_alpha.ipynb"
+    assert entries and executed.is_file()
+    entries[0].write_text("")
+    executed.write_bytes(executed.read_bytes()[: executed.stat().st_size // 2])
+    again = mkdocs_build(repo / "mkdocs.yml", tmp_path / "site")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "mkdocs-jupyter" in again.stderr and "is unreadable; rebuilding it" in again.stderr
+    assert "q01_alpha.ipynb is unreadable" in again.stderr
+    assert json.loads(executed.read_text(encoding="utf-8"))["cells"]

@@ -87,6 +87,22 @@ def read_cache(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def drop_unreadable_json(folder: Path) -> list[Path]:
+    """Remove the JSON files of a cache folder that do not parse (what a Ctrl-C mid-write leaves): they are rebuilt.
+
+    For caches this build does not write itself (mkdocs-jupyter's), which would otherwise stop every later build.
+    """
+    dropped = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        try:
+            json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            print(f"note: {rel(path)} is unreadable; rebuilding it", file=sys.stderr)
+            path.unlink(missing_ok=True)
+            dropped.append(path)
+    return dropped
+
+
 def write_cache(path: Path, data: dict[str, Any]) -> None:
     """Write a JSON cache whole or not at all: concurrent runs and a Ctrl-C never leave half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
