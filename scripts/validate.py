@@ -31,6 +31,8 @@ from checks.site import Rendered, Site, documents
 from handbook import DOCS, NOTEBOOKS, ROOT
 from handbook.catalog import Catalog, load_catalog
 
+MAX_PAGE = 1_000_000  # characters of Markdown in one page (the largest today holds about 28,000)
+
 __all__ = ["CODES", "Document", "Finding", "Site", "Validator", "validate"]
 
 
@@ -97,6 +99,14 @@ def validate(paths: list[Path] | None = None, external: bool = False, catalog: C
     rendered = []
     # Anchors of every page are needed even when only some pages are checked.
     for doc in documents(everything, {q.source.path.resolve(): q.source for q in catalog.questions}):
+        if doc.meta.get("__read_error__"):
+            validator.add(doc.path, doc.line, 1, "F011", doc.meta["__read_error__"])
+            continue
+        if len(doc.text) > MAX_PAGE:
+            # Python-Markdown is quadratic in a paragraph's length: a 5 MB paragraph would hang the check and the build.
+            size = f"{len(doc.text) / 1e6:.1f} MB"
+            validator.add(doc.path, doc.line, 1, "P005", f"{size} of Markdown: a page may hold 1 MB; split it")
+            continue
         result = site.render(doc.text)
         site.anchors.setdefault(doc.url_path, set()).update(result.ids)
         if doc.path.resolve() in check:

@@ -153,6 +153,22 @@ def test_search_index_is_fetched_only_when_search_opens(browser, site_url: str) 
     context.close()
 
 
+def test_a_crafted_search_link_typesets_nothing_the_reader_typed(palette_page, site_url: str) -> None:
+    """Material echoes the query's words that a result lacks ("Missing: ..."). A shared search link that carries
+    TeX there must stay text: no typeset formula, no link, no large red spoof (only the pages' text is typeset)."""
+    from urllib.parse import quote
+
+    _, page, _ = palette_page
+    query = "harmonic zz\\(\\Huge\\color{red}\\text{Your account is locked}\\)zz"
+    page.goto(site_url + "?q=" + quote(query))
+    page.wait_for_selector(".md-search-result__terms", timeout=15_000)
+    page.wait_for_function("document.documentElement.dataset.mathjax === 'done'", timeout=20_000)
+    page.wait_for_timeout(500)  # the results' own typesetting pass
+    terms = page.locator(".md-search-result__terms")
+    assert terms.first.inner_text().count("Your account is locked") == 1
+    assert page.locator(".md-search-result__terms mjx-container, .md-search-result__terms a").count() == 0
+
+
 def test_search_results_show_formulas_typeset(palette_page, site_url: str) -> None:
     """The results quote pages' formulas: they are typeset, not shown as TeX source."""
     _, page, _ = palette_page

@@ -250,6 +250,33 @@ def test_no_page_loads_from_another_host(browser, built_site: Path, published_ur
     assert leaks == {}
 
 
+def test_image_metadata_keeps_whole_number_sizes_only() -> None:
+    """nbconvert writes an image's width and height into the <img> unquoted: a width of "64 onload=alert(1)" would
+    add an attribute that runs. Only whole numbers stay; anything else is dropped and reported with its cell."""
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "outputs": [
+                    {
+                        "output_type": "display_data",
+                        "data": {"image/png": "iVBORw0KGgo="},
+                        "metadata": {"image/png": {"width": "64 onload=alert(1)", "height": 48, "unconfined": True}},
+                    },
+                    {
+                        "output_type": "display_data",
+                        "data": {"image/png": "iVBORw0KGgo="},
+                        "metadata": {"width": "300"},
+                    },
+                ],
+            }
+        ]
+    }
+    dropped = safe_output.drop_unsafe_outputs(nb)
+    assert dropped == [(0, ["metadata image/png.width", "metadata image/png.unconfined"])]
+    assert [o["metadata"] for o in nb["cells"][0]["outputs"]] == [{"image/png": {"height": 48}}, {"width": 300}]
+
+
 def test_unsafe_output_types_are_dropped() -> None:
     """HTML, Markdown and JavaScript representations go; text and images stay; an output left empty goes."""
     nb = {

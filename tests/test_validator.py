@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -593,3 +594,28 @@ def test_refusals_say_what_to_write_instead(real_site) -> None:
     messages = {f.code: f.message for f in _page_findings(real_site, "<script>x</script>\n\n[x](htps://a.org)")}
     assert "docs/javascripts/" in messages["H001"] and "extra_javascript" in messages["H001"]
     assert "did you mean https:" in messages["L011"]
+
+
+def test_bad_input_is_named_by_file_and_line_not_an_internal_error(tmp_path: Path) -> None:
+    """A page that is not UTF-8, a tag that is a list, and a 1.2 MB paragraph: each is a finding naming the file
+    (and the line), never `internal error: UnicodeDecodeError` or `TypeError: unhashable type`, and nothing hangs."""
+    from conftest import fixture_repo
+
+    repo = fixture_repo(tmp_path / "repo")
+    questions = repo / "docs" / "questions"
+    latin = (questions / "beta.md").read_text(encoding="utf-8").replace("Confusing it", "Confusing it (déjà vu)")
+    (questions / "beta.md").write_bytes(latin.encode("latin-1"))
+    alpha = questions / "alpha.md"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace("tags: [statistics]", "tags: [[statistics]]"))
+    (repo / "docs" / "huge.md").write_text("# Huge\n\n" + "word " * 240_000 + "\n", encoding="utf-8")
+    nav = repo / "mkdocs.yml"
+    nav.write_text(nav.read_text(encoding="utf-8") + "  - Huge: huge.md\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "scripts/validate.py"], cwd=repo, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "internal error" not in result.stderr
+    beta_line = latin.split("déjà")[0].count("\n") + 1
+    assert f"docs/questions/beta.md:{beta_line}:1: F011 not UTF-8: byte 0xe9 on line {beta_line}" in result.stdout
+    assert re.search(r"docs/questions/alpha\.md:\d+:1: F005 tag \['statistics'\] is not allowed", result.stdout)
+    assert "docs/huge.md:1:1: P005 1.2 MB of Markdown: a page may hold 1 MB; split it" in result.stdout

@@ -78,7 +78,9 @@ document$.subscribe(() => {
   searchResultLists.add(list);
   new MutationObserver(() => {
     for (const element of list.querySelectorAll(".md-search-result__article, .md-search-result__article *")) {
-      element.classList.add("search-math");
+      // The query's words that a result lacks ("Missing: ...") are the reader's text, not the page's: a crafted
+      // search link must not be typeset into a link or into large red text that the site seems to say.
+      if (!element.closest(".md-search-result__terms")) element.classList.add("search-math");
     }
     MathJax.startup.promise = MathJax.startup.promise
       .then(() => MathJax.typesetPromise([list]))

@@ -19,6 +19,8 @@ CODES = {
     "F007": "a related number names no page",
     "F008": "the notebook named in front matter does not exist",
     "F009": "origin is not original or added",
+    "F011": "the file is not UTF-8 text",
+    "P005": "a page too large to check (and to render in reasonable time)",
     "F010": "a front-matter value holds HTML (a title is plain text)",
     "L001": "link to a missing page or file",
     "L002": "link to a missing anchor",

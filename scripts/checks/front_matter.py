@@ -89,7 +89,7 @@ class FrontMatterChecks(Checker):
                     )
                 numbers[number] = doc
             for tag in meta.get("tags") or [] if isinstance(meta.get("tags"), list) else []:
-                if tag not in self.site.allowed_tags:
+                if not isinstance(tag, str) or tag not in self.site.allowed_tags:
                     self.add(
                         doc.path,
                         self.meta_line(doc, "tags"),

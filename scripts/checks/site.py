@@ -190,6 +190,8 @@ def documents(paths: list[Path], read: dict[Path, Source] | None = None) -> list
             meta = dict(page.meta)
             if page.front_matter_error:
                 meta["__error__"] = page.front_matter_error
+            if page.read_error:
+                meta["__read_error__"] = page.read_error
             text = bound_numbers.render(page.body, keep_columns=True)
             docs.append(Document(path, path.relative_to(DOCS).as_posix(), text, page.body_line, 0, meta, page.body))
         elif path.suffix == ".py":

@@ -57,11 +57,18 @@ class Source:
     body: str
     body_line: int  # 1-based line of the file where `body` starts
     front_matter_error: str | None = None
+    read_error: str | None = None  # the file could not be read as text: the rest is empty
 
 
 def read_page(path: Path) -> Source:
     """Split a Markdown file into front matter and body, keeping line numbers."""
-    text = path.read_text(encoding="utf-8")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        message = f"not UTF-8: byte {raw[exc.start]:#04x} on line {line} is no UTF-8 text; save the file as UTF-8"
+        return Source(path, {}, "", line, read_error=message)
     match = _FRONT_MATTER.match(text)
     if not match:
         return Source(path, {}, text, 1)

@@ -27,6 +27,9 @@ def drop_unsafe_outputs(nb: dict) -> list[tuple[int, list[str]]]:
     for index, cell in enumerate(nb.get("cells", [])):
         kept_outputs = []
         for output in cell.get("outputs", []):
+            odd = _with_plain_sizes(output)
+            if odd:
+                dropped.append((index, odd))
             data = output.get("data")
             if isinstance(data, dict):
                 data.pop(BOUND_MIME, None)  # the validator's data (handbook/bound_numbers.py); its text/plain is shown
@@ -40,6 +43,34 @@ def drop_unsafe_outputs(nb: dict) -> list[tuple[int, list[str]]]:
         if "outputs" in cell:
             cell["outputs"] = kept_outputs
     return dropped
+
+
+def _with_plain_sizes(output: dict) -> list[str]:
+    """Keep of an output's metadata only whole-number widths and heights, in place: nbconvert writes them into the
+    <img> unquoted, so `{"width": "64 onload=..."}` would become an attribute that runs. Returns what was dropped."""
+    metadata = output.get("metadata")
+    if not isinstance(metadata, dict) or not metadata:
+        return []
+    kept: dict = {}
+    odd: list[str] = []
+
+    def sizes(entry: dict, where: str) -> dict:
+        out = {}
+        for key, value in entry.items():
+            whole = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+            if key in ("width", "height") and (whole or (isinstance(value, str) and value.isdigit())):
+                out[key] = int(value)
+            else:
+                odd.append(f"metadata {where}{key}")
+        return out
+
+    for key, value in metadata.items():
+        if isinstance(value, dict):
+            kept[key] = sizes(value, f"{key}.")
+        else:
+            kept.update(sizes({key: value}, ""))
+    output["metadata"] = kept
+    return odd
 
 
 def with_noopener(tag: str) -> str:
