@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -38,9 +39,15 @@ def build_offline(site_dir: Path, config_file: Path = MKDOCS_YML, strict: bool =
         command = [sys.executable, "-m", tool, "build", *(["--strict"] if strict else [])]
         command += ["--config-file", str(config_file), "--site-dir", str(offline)]
         env = {**os.environ, OFFLINE: "true", "NO_MKDOCS_2_WARNING": "true"}
-        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            raise RuntimeError(f"the offline edition failed to build:\n{result.stdout}{result.stderr}")
+        child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            output, _ = child.communicate()
+        finally:  # stopped (Ctrl-C, or SIGTERM: see main), this stage ends its build too, and the temporary folder goes
+            if child.poll() is None:
+                child.terminate()
+                child.wait()
+        if child.returncode != 0:
+            raise RuntimeError(f"the offline edition failed to build:\n{output}")
         # Its pages as they go into the zip, after every plugin (the offline one included) has had its say.
         prefix = urlsplit(load_mkdocs_config(config_file).get("site_url") or "/").path or "/"
         problems = html_safety.check_site(offline, prefix, directory_urls=False)
@@ -68,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-strict", dest="strict", action="store_false", help="let warnings pass")
     parser.add_argument("--tool", default="mkdocs", choices=("mkdocs", "properdocs"), help="the generator (mkdocs)")
     args = parser.parse_args(argv)
+    # SIGTERM (a CI job cancelled, `kill`) unwinds like Ctrl-C, so the build this stage started ends with it.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     start = time.monotonic()
     try:
         target = build_offline(args.site_dir, args.config_file, args.strict, args.tool)

@@ -17,7 +17,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 from material.plugins.offline.plugin import OfflinePlugin
@@ -39,6 +39,7 @@ from handbook import (
     accessibility,
     anki_deck,
     bound_numbers,
+    build_lock,
     cell_line,
     drop_unreadable_json,
     html_safety,
@@ -112,6 +113,7 @@ class Router:
         self.command = "build"
         self.kept: dict[str, dict[str, Any]] = {}  # src_uri -> the page's PAGE_STATE when it was last rendered
         self.build: Build | None = None
+        self.lock: IO[str] | None = None  # held from a build's on_config to its end (handbook/build_lock.py)
 
     def _build(self) -> Build:
         if self.build is None:
@@ -152,6 +154,8 @@ class Router:
         if theme is None:
             raise PluginError("Material's search worker is missing from the theme: reinstall mkdocs-material")
         self.build = Build(settings, offline, search.material_worker(theme))
+        build_lock.release(self.lock)  # a serve rebuild that failed before its end gave back nothing
+        self.lock = build_lock.acquire()
         return config
 
     # 2. Before MkDocs reads any page: the notebooks run.
@@ -317,6 +321,15 @@ class Router:
         self._check_published(output, page.url, f"docs/{page.file.src_uri}")
         return output
 
+    # 8. The build's end, or its failure: the working tree is free for the next build.
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        build_lock.release(self.lock)
+        self.lock = None
+
+    def on_build_error(self, error: Exception) -> None:
+        build_lock.release(self.lock)
+        self.lock = None
+
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         """The theme's pages that are no Markdown page, such as 404.html."""
         if not template_name.endswith(".html"):
@@ -369,3 +382,5 @@ on_env = _router.on_env
 on_page_context = _router.on_page_context
 on_post_page = _router.on_post_page
 on_post_template = _router.on_post_template
+on_post_build = _router.on_post_build
+on_build_error = _router.on_build_error

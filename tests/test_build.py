@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENV, ROOT, fixture_repo, mkdocs_build, offline_build
+from conftest import ENV, MKDOCS, ROOT, fixture_repo, mkdocs_build, offline_build
 from handbook import html_safety, load_mkdocs_config
 
 
@@ -219,3 +219,65 @@ def test_a_build_survives_caches_cut_short(tmp_path: Path) -> None:
     assert "mkdocs-jupyter" in again.stderr and "is unreadable; rebuilding it" in again.stderr
     assert "q01_alpha.ipynb is unreadable" in again.stderr
     assert json.loads(executed.read_text(encoding="utf-8"))["cells"]
+
+
+def test_a_second_build_waits_for_the_first(tmp_path: Path) -> None:
+    """Two builds of one tree would execute the same notebooks into the same build/ at once: while one holds the
+    lock, another says so and waits, then builds (once the first is done) and succeeds."""
+    import fcntl
+    import time
+
+    repo = fixture_repo(tmp_path / "repo")
+    lock = repo / "build" / "build.lock"
+    lock.parent.mkdir(parents=True)
+    with lock.open("a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        held.write("pid 12345 (the test)")
+        held.flush()
+        second = subprocess.Popen(
+            [*MKDOCS, "build", "--strict", "--site-dir", str(tmp_path / "site")],
+            cwd=repo,
+            env=ENV,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        time.sleep(8)
+        assert second.poll() is None, "the second build did not wait: " + (
+            second.stdout.read() if second.stdout else ""
+        )
+        fcntl.flock(held, fcntl.LOCK_UN)
+    output, _ = second.communicate(timeout=300)
+    assert second.returncode == 0, output
+    assert "another build of this tree is running (pid 12345 (the test), lock build/build.lock): waiting" in output
+
+
+def test_a_stopped_offline_stage_ends_its_build(tmp_path: Path) -> None:
+    """SIGTERM to the offline-edition stage (a cancelled job) ends the build it started: no orphan keeps running."""
+    import signal
+    import time
+
+    repo = fixture_repo(tmp_path / "repo")
+    built = mkdocs_build(repo / "mkdocs.yml", tmp_path / "site")
+    assert built.returncode == 0, built.stdout + built.stderr
+    stage = subprocess.Popen(
+        [sys.executable, "scripts/offline_edition.py", str(tmp_path / "site")],
+        cwd=repo,
+        env=ENV,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    children: list[str] = []
+    while not children and time.monotonic() < deadline:
+        time.sleep(0.2)
+        children = subprocess.run(["pgrep", "-P", str(stage.pid)], capture_output=True, text=True).stdout.split()
+    assert children, "the stage started no build"
+    stage.send_signal(signal.SIGTERM)
+    stage.wait(timeout=60)
+    time.sleep(1)
+    alive = [
+        pid
+        for pid in children
+        if Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text()
+    ]
+    assert alive == [], f"the offline build outlived its stage: {alive}"
