@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import hashlib
 import json
 import os
 import re
+import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -237,6 +240,10 @@ def execute_one(
         return Result(path.stem, time.perf_counter() - start, cached=True)
     with tempfile.TemporaryDirectory(prefix=f"nb-{path.stem}-") as scratch:
         figures = Path(scratch) / "figures"
+        # The kernel works in a copy of the notebooks' folder: what a notebook writes there is thrown away, and
+        # files beside it (helpers, data) read as from its own folder. Writes elsewhere: see tree_changes.
+        work = Path(scratch) / "work"
+        shutil.copytree(path.parent, work, ignore=shutil.ignore_patterns("__pycache__", ".*"))
         # IPC sockets in the scratch folder: no TCP port, and no warning about one.
         kernel = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(Path(scratch) / "kernel"))
         client = _MarkFailedCell(
@@ -246,7 +253,7 @@ def execute_one(
             kernel_name="python3",
             record_timing=False,
             allow_errors=False,
-            resources={"metadata": {"path": str(path.parent)}},  # run in the notebook's own folder
+            resources={"metadata": {"path": str(work)}},
         )
         env = {**os.environ, **KERNEL_ENV, FIGURES_DIR: str(figures)}
         try:
@@ -257,14 +264,49 @@ def execute_one(
         except RuntimeError as exc:
             return Result(path.stem, time.perf_counter() - start, False, str(exc))
         finally:
+            group = _kernel_group(kernel)
             if kernel.has_kernel:  # nbclient only shuts down kernels it started itself
                 run_sync(kernel.shutdown_kernel)(now=True)
+            if group is not None:  # what the notebook started in the background ends with its kernel
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(group, signal.SIGKILL)
         # Success only from here on: outputs first, the key last (a failed run is never cached).
         key_file.unlink(missing_ok=True)
         write_if_changed(target, nbformat.writes(nb).encode() + b"\n")
         sync_dir(figures, fig_dir / path.stem)
         key_file.write_text(f"{key}\n{inputs_stamp(path, target, requirements)}")
     return Result(path.stem, time.perf_counter() - start, cached=False)
+
+
+def _kernel_group(kernel: AsyncKernelManager) -> int | None:
+    """The kernel's process group (jupyter_client starts each kernel in a session of its own)."""
+    process = getattr(getattr(kernel, "provisioner", None), "process", None)
+    pid = getattr(process, "pid", None)
+    try:
+        return os.getpgid(pid) if pid and os.getpgid(pid) != os.getpgid(0) else None
+    except ProcessLookupError:
+        return None
+
+
+# What a notebook may change in the repository: its outputs (build/) and the caches. Anything else it changed
+# (a script of the site, a page) would be published unreviewed, so the run fails naming the file.
+OWN_OUTPUTS = ("build", ".cache", "site", ".git", ".venv", "node_modules", ".ruff_cache", ".pytest_cache")
+
+
+def tree_state(root: Path) -> dict[str, tuple[int, int]]:
+    """(size, modification time) of every file of the repository outside the notebooks' own outputs."""
+    state = {}
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        dirs[:] = [d for d in dirs if not (here == root and d in OWN_OUTPUTS) and d != "__pycache__"]
+        for name in files:
+            stat = (here / name).stat()
+            state[(here / name).relative_to(root).as_posix()] = (stat.st_size, stat.st_mtime_ns)
+    return state
+
+
+def tree_changes(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> list[str]:
+    return sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
 
 
 def execute_all(
@@ -280,9 +322,26 @@ def execute_all(
     """Execute notebooks in parallel, one kernel per core."""
     out_dir.mkdir(parents=True, exist_ok=True)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(paths) or 1))
+    root = requirements.parent
+    before = tree_state(root)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(execute_one, p, out_dir, fig_dir, timeout, force, requirements) for p in paths]
-        return [f.result() for f in futures]
+        results = [f.result() for f in futures]
+    # Only a run that executed something can have changed the tree (an editor's save meanwhile would be blamed too).
+    changed = tree_changes(before, tree_state(root)) if any(not r.cached for r in results) else []
+    if changed:
+        ran = [r for r in results if not r.cached and not r.error] or results
+        blame = ", ".join(r.name for r in ran)
+        results.append(
+            Result(
+                "outside build/",
+                0.0,
+                False,
+                f"a notebook ({blame}) changed {', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}: notebooks "
+                "may write only their outputs (build/); restore those files, and write figures with save_figure",
+            )
+        )
+    return results
 
 
 def report(results: list[Result]) -> str:

@@ -153,20 +153,25 @@ def test_search_index_is_fetched_only_when_search_opens(browser, site_url: str) 
     context.close()
 
 
-def test_a_crafted_search_link_typesets_nothing_the_reader_typed(palette_page, site_url: str) -> None:
-    """Material echoes the query's words that a result lacks ("Missing: ..."). A shared search link that carries
-    TeX there must stay text: no typeset formula, no link, no large red spoof (only the pages' text is typeset)."""
-    from urllib.parse import quote
-
+def test_search_results_typeset_the_pages_text_but_never_the_readers_words(palette_page, site_url: str) -> None:
+    """A result quotes its page's formulas, which are typeset; the words of the query it lacks ("Missing: ...",
+    which Material echoes from the reader's query, so from a crafted link) are never typeset. Material 9.8.1
+    drops backslashes from that echo, so a result holding TeX there is made here, as a newer theme might."""
     _, page, _ = palette_page
-    query = "harmonic zz\\(\\Huge\\color{red}\\text{Your account is locked}\\)zz"
-    page.goto(site_url + "?q=" + quote(query))
-    page.wait_for_selector(".md-search-result__terms", timeout=15_000)
-    page.wait_for_function("document.documentElement.dataset.mathjax === 'done'", timeout=20_000)
-    page.wait_for_timeout(500)  # the results' own typesetting pass
-    terms = page.locator(".md-search-result__terms")
-    assert terms.first.inner_text().count("Your account is locked") == 1
-    assert page.locator(".md-search-result__terms mjx-container, .md-search-result__terms a").count() == 0
+    load(page, site_url)
+    page.click(".md-search__input")
+    page.keyboard.type("harmonic", delay=10)
+    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    page.evaluate(
+        r"""() => document.querySelector('.md-search-result__list').insertAdjacentHTML('beforeend',
+          '<li class="md-search-result__item"><article class="md-search-result__article" id="crafted">' +
+          '<p>The page says \\(a + b\\).</p>' +
+          '<p class="md-search-result__terms">Missing: \\(\\href{https://example.com/}{CLICK}\\)</p>' +
+          '</article></li>')"""
+    )
+    page.wait_for_function("document.querySelector('#crafted p mjx-container') !== null", timeout=10_000)
+    assert page.locator("#crafted .md-search-result__terms mjx-container, #crafted a").count() == 0
+    assert "\\href" in page.locator("#crafted .md-search-result__terms").inner_text()
 
 
 def test_search_results_show_formulas_typeset(palette_page, site_url: str) -> None:

@@ -283,3 +283,35 @@ def test_the_copied_number_lint_catches_copies(tmp_path: Path) -> None:
     on_page = {0.457, 0.6454, 2.025, 0.816, 1.05}
     assert _copied_numbers(path, on_page) == ["q00_demo.py:1", "q00_demo.py:2"]
     assert _copied_numbers(path, set()) == []  # a threshold the page does not print is no copy
+
+
+def test_a_notebook_that_writes_into_the_site_or_leaves_a_process_fails(workspace: Path) -> None:
+    """A notebook may write only its outputs: one that appends to a script of the site fails the run, naming the
+    file, and a process it started in the background ends with its kernel. Writes in its working folder are
+    thrown away."""
+    import time
+
+    site_script = workspace / "docs" / "javascripts" / "accessibility.js"
+    site_script.parent.mkdir(parents=True)
+    site_script.write_text("// the site's own script\n")
+    marker = workspace / "build" / "alive.txt"  # build/ is the notebooks' own: the stamps are no finding
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    beat = workspace / "build" / "beat.py"  # a background process that stamps a file twice a second for half a minute
+    beat.write_text(
+        f"import time\nfor i in range(60):\n    open({str(marker)!r}, 'w').write(str(i))\n    time.sleep(0.5)\n"
+    )
+    code = (
+        "import subprocess, sys\n"
+        "open('scratch.txt', 'w').write('thrown away')\n"
+        f"open({str(site_script)!r}, 'a').write('alert(1)')\n"
+        f"subprocess.Popen([sys.executable, {str(beat)!r}])\n"
+    )
+    nb = write(workspace, "q07_escape", code)
+    results = run(workspace, nb)
+    errors = [r.error for r in results if r.error]
+    assert errors and "changed docs/javascripts/accessibility.js" in errors[0] and "q07_escape" in errors[0], errors
+    assert not (workspace / "notebooks" / "scratch.txt").exists()
+    time.sleep(1.5)
+    stamp = marker.read_text() if marker.exists() else ""
+    time.sleep(1.5)
+    assert (marker.read_text() if marker.exists() else "") == stamp, "the notebook's background process outlived it"

@@ -263,6 +263,47 @@ class TestProgress:
         assert set(cells.values()) <= {"", "I know it", "Review again"}, cells
 
 
+BLOCKED_STORAGE = """Object.defineProperty(window, 'localStorage', {
+  get() { throw new DOMException('The user blocked site data', 'SecurityError'); } });"""
+FULL_STORAGE = """() => { Storage.prototype.setItem = function () {
+  throw new DOMException('The quota has been exceeded', 'QuotaExceededError'); }; }"""
+
+
+def test_search_and_the_answer_work_with_storage_blocked(browser, site_url: str) -> None:
+    """With site data blocked (reading localStorage throws), search still starts and finds a page, and a question
+    page still shows its answer and buttons: Material's storage helpers are guarded (overrides/partials/javascripts)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.add_init_script(BLOCKED_STORAGE)
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    load(tab, site_url)
+    tab.click(".md-search__input")
+    tab.keyboard.type("irreducible error", delay=10)
+    tab.wait_for_function(
+        "() => [...document.querySelectorAll('.md-search-result__item > a')]"
+        ".some(a => a.href.includes('bias-variance'))",
+        timeout=15_000,
+    )
+    load(tab, site_url + PAGE)
+    assert tab.locator(".study-mark--known").count() == 1
+    assert errors == [], errors
+    context.close()
+
+
+def test_a_mark_that_cannot_be_saved_says_so(browser, site_url: str) -> None:
+    """Storage full: pressing "I know it" says the choice will not be remembered, and the button does not claim it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    load(tab, site_url + PAGE)
+    tab.evaluate(FULL_STORAGE)
+    press(tab, ".study-mark--known")
+    tab.wait_for_function(f"({LIVE}).includes('will not be remembered')", timeout=5_000)
+    assert tab.locator(".study-mark--known").get_attribute("aria-pressed") == "false"
+    assert "Marked" not in tab.evaluate(LIVE)
+    context.close()
+
+
 def test_missing_study_data_is_said_on_the_page(browser, site_url: str) -> None:
     """If javascripts/study-data.js fails to load, the page says the study features could not start, and why."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -159,8 +159,11 @@
   // ---- Progress ----
 
   // A mark also rates the question in the review schedule (study-store.js's setMark).
+  // Whether it was saved: if not, the reader is told so, and the buttons do not claim a mark that is not there.
   function setMark(question, mark) {
-    if (!store.setMark(String(question.number), mark)) announce(NOT_SAVED);
+    const saved = store.setMark(String(question.number), mark);
+    if (!saved) announce(NOT_SAVED);
+    return saved;
   }
 
   function summary(marks) {
@@ -193,7 +196,7 @@
         "aria-pressed": String(progress()[question.number] === mark),
         onclick: (event) => {
           const pressed = event.currentTarget.getAttribute("aria-pressed") === "true";
-          setMark(question, pressed ? null : mark);
+          if (!setMark(question, pressed ? null : mark)) return;
           for (const other of marks) other.setAttribute("aria-pressed", String(!pressed && other === event.currentTarget));
           announce(pressed ? "Mark removed." : `Marked “${label}”.`);
         },

@@ -464,6 +464,7 @@ def shipped_inline_scripts() -> tuple[InlineScript, ...]:
       (clipboard.umd.js) and that button's listener (notebook.html.j2);
     - the build: quiz mode's first-paint script (overrides/partials/handbook/quiz-head.html).
     """
+    from handbook import ROOT
     from handbook.contract import STORAGE_KEY
     from handbook.fragments import Fragments
 
@@ -471,7 +472,10 @@ def shipped_inline_scripts() -> tuple[InlineScript, ...]:
     material = _package_dir("material")
     if material is not None:
         for name in ("base", "palette", "content"):
-            path = material / "templates" / "partials" / "javascripts" / f"{name}.html"
+            # The site's override of the partial, where it has one (overrides/partials/javascripts/), is what it writes.
+            path = ROOT / "overrides" / "partials" / "javascripts" / f"{name}.html"
+            if not path.is_file():
+                path = material / "templates" / "partials" / "javascripts" / f"{name}.html"
             if path.is_file():
                 for body in _script_bodies(path.read_text(encoding="utf-8")):
                     found.append(InlineScript(f"Material's partials/javascripts/{name}.html", _pattern(body)))
