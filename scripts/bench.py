@@ -62,7 +62,8 @@ class Figure:
 
     def line(self) -> str:
         spread = f"{min(self.values):.2f}–{max(self.values):.2f}" if len(self.values) > 1 else "(one value)"
-        budget = f"≤ {self.budget:g} {self.unit}  {'met' if self.met() else 'MISSED'}" if self.budget is not None else ""
+        verdict = "met" if self.met() else "MISSED"
+        budget = f"≤ {self.budget:g} {self.unit}  {verdict}" if self.budget is not None else ""
         return f"{self.name:<66} {self.median:9.2f} {self.unit:<3} {spread:>15}   {budget}"
 
 

@@ -43,7 +43,9 @@ def related_section(catalog: Catalog, numbers: tuple[int, ...]) -> str:
         for n in numbers
         if n in by_number
     ]
-    return f"## {GENERATED_SECTION}\n\n" + "\n".join(items) + "\n\n" if items else ""
+    # Left out of the search index: its titles belong to the pages it links, where search finds them.
+    heading = f"## {GENERATED_SECTION} {{ data-search-exclude }}"
+    return f"{heading}\n\n" + "\n".join(items) + "\n\n" if items else ""
 
 
 def origins_summary(catalog: Catalog) -> str:
