@@ -12,6 +12,7 @@ MkDocs keeps for the whole process (hook modules load once), holding what outliv
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -33,6 +34,7 @@ from handbook import (
     BUILD,
     BUILD_FIGURES,
     BUILD_NOTEBOOKS,
+    CACHE_DIR,
     MATHJAX_DIR,
     NOTEBOOKS,
     ROOT,
@@ -48,11 +50,13 @@ from handbook import (
     print_edition,
     question_parts,
     quiz,
+    read_cache,
     rel,
     safe_output,
     search,
     source_date_epoch,
     study_data,
+    write_cache,
     write_if_changed,
 )
 from handbook.catalog import Catalog, Question
@@ -78,7 +82,10 @@ TS_FSRS_SOURCE = ROOT / "node_modules" / "ts-fsrs" / "dist" / "index.umd.js"
 # Material's offline plugin loads this shim from a CDN unless a polyfill named like it is listed.
 IFRAME_WORKER = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
 IFRAME_WORKER_URI = "assets/javascripts/iframe-worker-shim.js"
-SAFE_NOTEBOOKS = BUILD / "safe" / "notebooks"  # executed notebooks as published: unsafe outputs dropped
+SAFE_NOTEBOOKS = BUILD / "safe" / "notebooks"
+PUBLISHED_CACHE = (
+    CACHE_DIR / "published-ok.json"
+)  # pages the published-page check found clean, by content  # executed notebooks as published: unsafe outputs dropped
 # What Page.read_source and Page.render set, which the theme and the jobs read (see Router.keep).
 PAGE_STATE = ("markdown", "meta", "content", "toc", "_title_from_render", "present_anchor_ids")
 
@@ -96,6 +103,9 @@ class Build:
     questions: dict[str, Question] = field(default_factory=dict)  # src_uri -> its question
     published: set[str] = field(default_factory=set)  # dest_uri of every file of the site, from on_env on
     site_prefix: str = "/"  # the path site_url publishes the site under, where the 404 page's URLs start
+    published_stamp: str = ""  # hash of the published files and the rules: part of each checked page's key
+    checked: set[str] = field(default_factory=set)  # pages found clean by an earlier build (.cache)
+    checked_now: set[str] = field(default_factory=set)  # pages found clean by this one
 
     def contents(self, files: Files) -> dict[str, str]:
         """Each question page's rendered content, by src_uri."""
@@ -114,6 +124,7 @@ class Router:
         self.kept: dict[str, dict[str, Any]] = {}  # src_uri -> the page's PAGE_STATE when it was last rendered
         self.build: Build | None = None
         self.lock: IO[str] | None = None  # held from a build's on_config to its end (handbook/build_lock.py)
+        self._partial = False  # this build is a dirty rebuild that rendered only some pages
 
     def _build(self) -> Build:
         if self.build is None:
@@ -275,6 +286,9 @@ class Router:
     # Runs after the tags plugin's on_env, which reads no content.
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         build = self._build()
+        pages = [f for f in files.documentation_pages() if f.page is not None]
+        rendered = {f.src_uri for f in pages if f.page.content is not None}
+        self._partial = self.serve_dirty and len(rendered) < len(pages)
         if self.serve_dirty:  # first: the pages a dirty reload skipped get their last state back
             for file in files.documentation_pages():
                 kept = self.kept.get(file.src_uri)
@@ -283,7 +297,9 @@ class Router:
                         setattr(file.page, name, value)
         contents = build.contents(files)
         print_file = files.get_file_from_path(STUDY_PAGES["print"])
-        if print_file is not None and print_file.page is not None:
+        # A dirty rebuild (make serve) writes only the pages it rendered: the print page and the deck, made from
+        # every page, catch up when make serve restarts (README), rather than cost every reload their assembly.
+        if print_file is not None and print_file.page is not None and print_file.src_uri in rendered:
             page = print_file.page
             if PRINT_MARKER not in (page.content or ""):
                 raise PluginError(
@@ -293,7 +309,7 @@ class Router:
             page.content = (page.content or "").replace(PRINT_MARKER, edition)
         try:
             # The offline edition ships the site's deck (scripts/offline_edition.py): its cards link to the site.
-            if not build.offline:
+            if not build.offline and not self._partial:
                 cards = anki_deck.deck_cards(build.catalog, build.urls, contents, config.site_url)
                 deck = anki_deck.apkg_bytes(cards, source_date_epoch())
                 files.append(File.generated(config, DOWNLOADS["deck"], content=deck))
@@ -303,6 +319,10 @@ class Router:
         files.append(File.generated(config, STUDY_CARDS, content=cards_script))
         build.published = {f.dest_uri for f in files}
         build.site_prefix = urlsplit(config.site_url or "/").path or "/"
+        rules = Path(html_safety.__file__).read_bytes()
+        stamp = hashlib.sha256(rules + "\n".join(sorted(build.published)).encode() + build.site_prefix.encode())
+        build.published_stamp = stamp.hexdigest()
+        build.checked = set(read_cache(PUBLISHED_CACHE).get("ok", []))
         return env
 
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav: Any) -> dict:
@@ -323,6 +343,10 @@ class Router:
 
     # 8. The build's end, or its failure: the working tree is free for the next build.
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.build is not None and self.build.checked_now:
+            # What this build found clean, plus what a partial (dirty) rebuild did not read again.
+            kept = self.build.checked_now | (self.build.checked if self._partial else set())
+            write_cache(PUBLISHED_CACHE, {"ok": sorted(kept)})
         build_lock.release(self.lock)
         self.lock = None
 
@@ -340,9 +364,16 @@ class Router:
 
     def _check_published(self, output: str, url: str, name: str) -> None:
         build = self._build()
+        # A page that passed is not read again while it, the files it may load and the rules stay the same.
+        key = hashlib.sha256("\0".join((build.published_stamp, url, output)).encode()).hexdigest()
+        if key in build.checked:
+            build.checked_now.add(key)
+            return
         problems = html_safety.page_problems(
             output, url, site_prefix=build.site_prefix, exists=build.published.__contains__ if build.published else None
         )
+        if not problems:
+            build.checked_now.add(key)
         if problems:
             raise PluginError(
                 f"{name}: the page as published carries what the site does not ship, so the build stops:\n  "
