@@ -26,6 +26,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs_jupyter.mathjax import mathjax_script
 from mkdocs_jupyter.plugin import NotebookFile
 
 import execute_notebooks
@@ -74,6 +75,7 @@ from handbook.contract import (
 )
 from handbook.downloads import UnknownDownload, with_download_links
 from handbook.fragments import Fragments
+from handbook.math_render import MathRenderer, MathRendererError, typeset_page
 from handbook.settings import Settings
 
 log = logging.getLogger("mkdocs.hooks.site_hooks")
@@ -82,6 +84,7 @@ TS_FSRS_SOURCE = ROOT / "node_modules" / "ts-fsrs" / "dist" / "index.umd.js"
 # Material's offline plugin loads this shim from a CDN unless a polyfill named like it is listed.
 IFRAME_WORKER = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
 IFRAME_WORKER_URI = "assets/javascripts/iframe-worker-shim.js"
+MATH_CSS = "assets/stylesheets/mathjax-svg.css"  # MathJax's stylesheet for SVG output (handbook/math_render.py)
 SAFE_NOTEBOOKS = BUILD / "safe" / "notebooks"
 PUBLISHED_CACHE = (
     CACHE_DIR / "published-ok.json"
@@ -124,6 +127,9 @@ class Router:
         self.kept: dict[str, dict[str, Any]] = {}  # src_uri -> the page's PAGE_STATE when it was last rendered
         self.build: Build | None = None
         self.lock: IO[str] | None = None  # held from a build's on_config to its end (handbook/build_lock.py)
+        # The formulas' renderer and its Node process, kept across `mkdocs serve` rebuilds so a reload starts none.
+        self.renderer: MathRenderer | None = None
+        self.jupyter_runtime = ""  # mkdocs-jupyter's MathJax loader, which every page gets and none needs
         self._partial = False  # this build is a dirty rebuild that rendered only some pages
 
     def _build(self) -> Build:
@@ -165,6 +171,9 @@ class Router:
         if theme is None:
             raise PluginError("Material's search worker is missing from the theme: reinstall mkdocs-material")
         self.build = Build(settings, offline, search.material_worker(theme))
+        if self.renderer is None:
+            self.renderer = MathRenderer()
+        self.jupyter_runtime = mathjax_script(jupyter["mathjax_version"], jupyter["custom_mathjax_url"])
         build_lock.release(self.lock)  # a serve rebuild that failed before its end gave back nothing
         self.lock = build_lock.acquire()
         return config
@@ -191,7 +200,10 @@ class Router:
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         build = self._build()
         build.catalog = Catalog.from_files(files)
-        findings = validate.validate(catalog=build.catalog).findings
+        try:
+            findings = validate.validate(catalog=build.catalog, renderer=self._renderer()).findings
+        except MathRendererError as exc:
+            raise PluginError(str(exc)) from None
         if findings:
             raise PluginError(
                 f"scripts/validate.py found {len(findings)} problem(s):\n  " + "\n  ".join(f.text() for f in findings)
@@ -203,6 +215,7 @@ class Router:
             files.append(file)
         for name, content in mathjax.site_files().items():
             files.append(File.generated(config, name, **content))
+        files.append(File.generated(config, MATH_CSS, content=self._renderer().stylesheet()))
         build.urls = {f.src_uri: f.url for f in files}
         build.questions = {q.src_uri: q for q in build.catalog.questions if q.src_uri in build.urls}
         pages = {name: build.urls[src] for name, src in STUDY_PAGES.items() if src in build.urls}
@@ -334,6 +347,13 @@ class Router:
     # 7. Each written page, after the plugins': links, accessibility, then quiz mode's first-paint script; last,
     # the page as it will be published is read again: it runs only the scripts the site ships (handbook/html_safety.py).
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        # Formulas first, rendered to SVG (handbook/math_render.py): the page loads no MathJax, so mkdocs-jupyter's
+        # loader, which its own on_post_page put on every page, goes; the search index (on_page_context) kept the TeX.
+        output = output.replace(self.jupyter_runtime + "\n", "")
+        try:
+            output = typeset_page(output, self._renderer())
+        except (ValueError, MathRendererError) as exc:
+            raise PluginError(f"docs/{page.file.src_uri}: {exc}") from None
         output = accessibility.with_fixes(safe_output.external_links_noopener(output))
         output = search.with_site_worker(output, self._build().search_worker)
         if page.file.src_uri in self._build().questions:
@@ -343,6 +363,7 @@ class Router:
 
     # 8. The build's end, or its failure: the working tree is free for the next build.
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self._close_renderer(keep=self.command == "serve")
         if self.build is not None and self.build.checked_now:
             # What this build found clean, plus what a partial (dirty) rebuild did not read again.
             kept = self.build.checked_now | (self.build.checked if self._partial else set())
@@ -351,8 +372,26 @@ class Router:
         self.lock = None
 
     def on_build_error(self, error: Exception) -> None:
+        self._close_renderer(keep=self.command == "serve")
         build_lock.release(self.lock)
         self.lock = None
+
+    def on_shutdown(self) -> None:
+        self._close_renderer(keep=False)
+
+    def _renderer(self) -> MathRenderer:
+        if self.renderer is None:
+            raise PluginError("site_hooks: a formula came before on_config")
+        return self.renderer
+
+    def _close_renderer(self, keep: bool) -> None:
+        """Save what the renderer learnt; end its Node process unless `mkdocs serve` will rebuild."""
+        if self.renderer is not None:
+            if keep:
+                self.renderer.save()
+            else:
+                self.renderer.close()
+                self.renderer = None
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         """The theme's pages that are no Markdown page, such as 404.html."""
@@ -415,3 +454,4 @@ on_post_page = _router.on_post_page
 on_post_template = _router.on_post_template
 on_post_build = _router.on_post_build
 on_build_error = _router.on_build_error
+on_shutdown = _router.on_shutdown

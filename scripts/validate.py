@@ -3,7 +3,7 @@
 Pages are rendered with the site's own Markdown settings (read from mkdocs.yml), so
 the formulas checked are exactly those pymdownx.arithmatex hands to MathJax, and the
 anchors are exactly those the toc extension makes. Formulas are parsed by the MathJax
-build the site serves (scripts/check_math.mjs); bound numbers are compared with the values
+the build renders the pages with (scripts/mathjax_render.mjs); bound numbers are compared with the values
 the executed notebooks bound (scripts/handbook/bound_numbers.py). Nothing is ever written but a cache.
 Each family of checks is a module of scripts/checks/; this one runs them and reports.
 
@@ -30,6 +30,7 @@ from checks.prose import ProseChecks
 from checks.site import Rendered, Site, documents
 from handbook import DOCS, NOTEBOOKS, ROOT
 from handbook.catalog import Catalog, load_catalog
+from handbook.math_render import MathRenderer
 
 MAX_PAGE = 1_000_000  # characters of Markdown in one page (the largest today holds about 28,000)
 
@@ -88,8 +89,13 @@ class Report:
     bound: list[BoundCount]
 
 
-def validate(paths: list[Path] | None = None, external: bool = False, catalog: Catalog | None = None) -> Report:
-    """All findings for the given sources (default: the whole site); the build passes its question catalog."""
+def validate(
+    paths: list[Path] | None = None,
+    external: bool = False,
+    catalog: Catalog | None = None,
+    renderer: MathRenderer | None = None,
+) -> Report:
+    """All findings for the given sources (default: the whole site); the build passes its catalog and renderer."""
     catalog = catalog if catalog is not None else load_catalog()
     site = Site()
     chosen = expand(paths) if paths else default_paths()
@@ -122,7 +128,7 @@ def validate(paths: list[Path] | None = None, external: bool = False, catalog: C
     if not paths:
         validator.check_nav()
         validator.check_files()
-    validator.check_math()
+    validator.check_math(renderer)
     if external:
         validator.check_external()
     return Report(

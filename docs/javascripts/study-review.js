@@ -209,10 +209,11 @@
   }
 
   function typeset(node) {
-    if (!window.MathJax || !MathJax.startup) return;
+    // The cards' answers hold TeX (study-cards.js): MathJax is loaded for them (docs/javascripts/math.js).
+    if (!window.handbookMath) return;
     node.dataset.mathjax = "pending";
-    MathJax.startup.promise = MathJax.startup.promise
-      .then(() => MathJax.typesetPromise([node]))
+    window.handbookMath
+      .typeset([node])
       .then(() => {
         node.dataset.mathjax = "done";
       })

@@ -299,39 +299,15 @@
     refresh();
   }
 
-  // The print page holds thousands of formulas, which the hook renamed so that MathJax's page-wide
-  // pass skips them: typeset in one go they would freeze the page for seconds. Typeset them here one
-  // question at a time, letting the browser paint and respond in between, and offer Print when done.
+  // The print page: its formulas come rendered (scripts/handbook/math_render.py), so Print is ready at once.
   function setUpPrint(article) {
     const contents = article.querySelector(".print-contents");
     if (!contents) return;
-    const print = button("Rendering the formulas…", {
+    const print = button("Print or save as PDF", {
       class: "md-button md-button--primary study-button study-print",
-      disabled: "",
       onclick: () => window.print(),
     });
     contents.before(element("p", {}, print));
-    const sections = [...article.querySelectorAll(`.${NAMES.printQuestion}`)];
-    const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
-    let done = 0;
-    const typeset = (section) => {
-      if (!section.isConnected) return null; // the reader has moved on
-      for (const math of section.querySelectorAll(`.${NAMES.printMath}`)) math.classList.add(NAMES.math);
-      return MathJax.typesetPromise([section]).then(() => {
-        done += 1;
-        print.textContent = `Rendering the formulas: ${done} of ${sections.length} questions…`;
-      });
-    };
-    MathJax.startup.promise = sections
-      .reduce((chain, section) => chain.then(pause).then(() => typeset(section)), MathJax.startup.promise)
-      .then(() => {
-        print.disabled = false;
-        print.textContent = "Print or save as PDF";
-      })
-      .catch((error) => {
-        print.textContent = "Some formulas could not be rendered";
-        console.error("MathJax typesetting failed", error);
-      });
   }
 
   // What study-review.js and study-mock.js build their pages with.

@@ -1,19 +1,12 @@
-"""Checks of the formulas: each one parsed by the MathJax build the site serves (scripts/check_math.mjs)."""
+"""Checks of the formulas: each one rendered by the MathJax the build renders pages with (handbook/math_render.py)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-import subprocess
-from pathlib import Path
-from typing import Any
 
 from checks.core import Checker, Document, locate
 from checks.site import Rendered
-from handbook import CACHE_DIR, MATHJAX_DIR, ROOT, read_cache, write_cache
-
-CHECK_MATH = Path(__file__).resolve().parent.parent / "check_math.mjs"
+from handbook.math_render import MathRenderer, formula_tex
 
 MATHJAX_CODES = {
     "UndefinedControlSequence": "M001",
@@ -77,35 +70,23 @@ class MathChecks(Checker):
         """Each formula of the document, with its place in the source, for check_math."""
         search_from = 0
         for tex, display in rendered.math:
-            inner = tex.strip()
-            for left, right in (("\\(", "\\)"), ("\\[", "\\]")):
-                if inner.startswith(left) and inner.endswith(right):
-                    inner = inner[2:-2]
+            inner = formula_tex(tex)
             line, col, search_from = locate(doc, inner.strip()[:40], search_from)
             self.formulas.append((doc, inner, display, line, col))
 
-    def check_math(self) -> None:
+    def check_math(self, renderer: MathRenderer | None = None) -> None:
+        """Each formula rendered (`renderer`: the build's, which then has them cached for the pages)."""
         self.check_html_commands()
         if not self.formulas:
             return
-        version = json.loads((MATHJAX_DIR.parent / "package.json").read_text())["version"]
-        cache_file = CACHE_DIR / "validate-math.json"
-        cache: dict[str, Any] = read_cache(cache_file)
-        keys = [hashlib.sha1(f"{version}\0{d}\0{t}".encode()).hexdigest() for _, t, d, _, _ in self.formulas]
-        todo = sorted(
-            {k: (t, d) for k, (_, t, d, _, _) in zip(keys, self.formulas, strict=True) if k not in cache}.items()
-        )
-        if todo:
-            payload = json.dumps([{"tex": t, "display": d} for _, (t, d) in todo])
-            run = subprocess.run(
-                ["node", str(CHECK_MATH)], input=payload, capture_output=True, text=True, cwd=ROOT, check=False
-            )
-            if run.returncode != 0:
-                raise RuntimeError(f"scripts/check_math.mjs failed: {run.stderr.strip()}")
-            cache.update({k: r for (k, _), r in zip(todo, json.loads(run.stdout), strict=True)})
-            write_cache(cache_file, cache)
-        for key, (doc, tex, _display, line, col) in zip(keys, self.formulas, strict=True):
-            error = cache[key]
+        pairs = [(tex, display) for _, tex, display, _, _ in self.formulas]
+        if renderer is None:
+            with MathRenderer() as own:
+                results = own.render(pairs)
+        else:
+            results = renderer.render(pairs)
+        for (doc, tex, _display, line, col), result in zip(self.formulas, results, strict=True):
+            error = result.get("error")
             if error:
                 code = MATHJAX_CODES.get(error["id"], "M006")
                 self.add(doc.path, line, col, code, f"{error['message']} in ${tex.strip()[:60]}$")

@@ -27,7 +27,6 @@ NAMES = {
     "meta": "question-meta",  # the line under a question's title: number, difficulty, notebook link
     "answer": "study-answer",  # id and class of the element that wraps a question's answer (quiz mode hides it)
     "math": "arithmatex",  # pymdownx.arithmatex's class on every formula, which MathJax typesets
-    "printMath": "print-math",  # the print page's formulas, which study.js typesets one question at a time
     "printQuestion": "print-question",  # one question's section on the print page
     "questionAttr": "data-question",  # the question number, on the All questions table's number cell
 }

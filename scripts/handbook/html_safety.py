@@ -460,8 +460,9 @@ def shipped_inline_scripts() -> tuple[InlineScript, ...]:
 
     - Material: the storage helpers (`__md_scope`, with the page's base URL), the palette and the tab
       restoration scripts (partials/javascripts/{base,palette,content}.html);
-    - mkdocs-jupyter: its MathJax runtime (mathjax.js) on every page, and on notebook pages its copy button
-      (clipboard.umd.js) and that button's listener (notebook.html.j2);
+    - mkdocs-jupyter: on notebook pages its copy button (clipboard.umd.js) and that button's listener
+      (notebook.html.j2); not its MathJax runtime, which the build takes out of every page (formulas are
+      rendered at build time, handbook/math_render.py), so a page that still has it fails the check;
     - the build: quiz mode's first-paint script (overrides/partials/handbook/quiz-head.html).
     """
     from handbook import ROOT
@@ -481,13 +482,6 @@ def shipped_inline_scripts() -> tuple[InlineScript, ...]:
                     found.append(InlineScript(f"Material's partials/javascripts/{name}.html", _pattern(body)))
     jupyter = _package_dir("mkdocs_jupyter")
     if jupyter is not None:
-        runtime = jupyter / "mathjax.js"
-        if runtime.is_file():
-            found.append(
-                InlineScript(
-                    "mkdocs-jupyter's mathjax.js", _pattern(runtime.read_text(encoding="utf-8"), template=False)
-                )
-            )
         assets = jupyter / "templates" / "mkdocs_html"
         clipboard = assets / "assets" / "clipboard.umd.js"
         if clipboard.is_file():
@@ -520,15 +514,7 @@ def _inline_allowed(tag: Tag) -> bool:
         return True
     if kind not in ("", "text/javascript", "application/javascript", "module"):
         return False
-    if not any(s.pattern.fullmatch(body) for s in shipped_inline_scripts()):
-        return False
-    if tag.has("data-mkdocs-jupyter-mathjax"):  # the runtime loads MathJax from the URL it is given
-        try:
-            url = json.loads(tag.get("data-mkdocs-jupyter-mathjax") or "").get("url", "")
-        except (ValueError, AttributeError):
-            return False
-        return scheme(url) == "" and not url.startswith("/") and url.startswith(SCRIPT_DIRS)
-    return True
+    return any(s.pattern.fullmatch(body) for s in shipped_inline_scripts())
 
 
 def site_path(src: str, page_url: str, site_prefix: str = "/") -> str | None:

@@ -8,7 +8,6 @@ from urllib.parse import urljoin, urlsplit
 from mkdocs.utils import get_relative_url
 
 from handbook.catalog import Catalog
-from handbook.contract import NAMES
 from handbook.fragments import Fragments
 
 ID_ATTR = re.compile(r'\bid="([^"]+)"')
@@ -27,8 +26,7 @@ def rebase(content: str, page_url: str, print_url: str, number: int, by_url: dic
     Ids get the question's prefix (every page has a #short-answer); headings move one level down
     under the question's title; relative URLs are re-aimed from the print page, and links to a
     question page (`by_url`: page URL -> number) go to that question on the print page. Formulas are
-    renamed so that MathJax's page-wide pass skips them: typeset in one go, thousands of them would
-    freeze the page for seconds, so study.js typesets them one question at a time.
+    rendered when the print page is written, as on every page (handbook/math_render.py).
     """
     prefix = anchor(number) + "-"
 
@@ -47,7 +45,7 @@ def rebase(content: str, page_url: str, print_url: str, number: int, by_url: dic
         return f'{attr}="{get_relative_url(target, print_url)}{rest}"'
 
     content = ID_ATTR.sub(lambda m: f'id="{prefix}{m.group(1)}"', content)
-    content = URL_ATTR.sub(url, content).replace(f'class="{NAMES["math"]}"', f'class="{NAMES["printMath"]}"')
+    content = URL_ATTR.sub(url, content)
     return HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", content)
 
 
