@@ -299,8 +299,10 @@ res_ae = minimize(ae_loss, q0, jac=True, method="L-BFGS-B", options={"maxiter": 
 B_fit = res_ae.x[10:].reshape(5, 2)
 _, sv5, Vt5 = np.linalg.svd(X5, full_matrices=False)
 angle_max = subspace_angles(B_fit, Vt5[:2].T).max()
-# The angle itself is optimiser round-off (it changes with the machine's BLAS), so the page states the bound, not the value.
-check(angle_max < 1e-6, f"the decoder spans the top-2 PCA subspace (largest principal angle {angle_max:.1e} rad < 1e-6)")
+# The angle is optimiser round-off (it changes with the machine's BLAS): the page states the bound, not the value.
+check(
+    angle_max < 1e-6, f"the decoder spans the top-2 PCA subspace (largest principal angle {angle_max:.1e} rad < 1e-6)"
+)
 check_close(
     res_ae.fun,
     np.sum(sv5[2:] ** 2),

@@ -7,7 +7,7 @@ from playwright.sync_api import Page
 from harness import OffsiteGuard as OffsiteGuard
 from harness import chromium as chromium
 
-# Set on <html> by docs/javascripts/mathjax-config.js once a page's formulas are typeset.
+# Set on <html> by docs/javascripts/math.js once a page's formulas (rendered by the build) are ready.
 MATH_DONE = "document.documentElement.dataset.mathjax === 'done'"
 
 

@@ -20,12 +20,21 @@ PAGES = (
 )
 PALETTES = {"light": "default", "dark": "slate"}
 
-MATH_STATE = """() => {
+MATH_STATE = r"""() => {
   const math = [...document.querySelectorAll('.arithmatex')];
   return {
     total: math.length,
     typeset: math.filter(e => e.querySelector('mjx-container')).length,
+    svg: math.filter(e => e.querySelector(':scope > mjx-container[jax="SVG"] > svg')).length,
     errors: document.querySelectorAll('mjx-merror, [data-mjx-error]').length,
+    // Rendered by the build: the page loads no MathJax, no MathJax font, and draws in the text's colour.
+    mathjax: typeof window.MathJax,
+    loaded: performance.getEntriesByType('resource').map(r => r.name)
+      .filter(url => /\/assets\/mathjax\/|\.woff2?$/.test(url)),
+    colours: math.slice(0, 5).map(e => {
+      const g = e.querySelector('mjx-container > svg > g');
+      return g && [getComputedStyle(g).fill, getComputedStyle(e).color];
+    }),
     // The reader-visible prose: code and typeset math removed.
     text: (() => {
       const article = document.querySelector('article').cloneNode(true);
@@ -55,11 +64,15 @@ def load(page, url: str) -> dict:
 
 @pytest.mark.parametrize("path", PAGES)
 def test_page_math_renders_offline(palette_page, site_url: str, path: str) -> None:
-    """Every formula is typeset, none is an error, no raw delimiter is left, nothing leaves 127.0.0.1."""
+    """Every formula is typeset, none is an error, no raw delimiter is left, nothing leaves 127.0.0.1; the
+    formulas came rendered (SVG, in the text's colour in either palette) and the page loaded no MathJax."""
     palette, page, guard = palette_page
     state = load(page, site_url + path)
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == PALETTES[palette]
     assert state["typeset"] == state["total"], f"{state['total'] - state['typeset']} formulas not typeset"
+    assert state["svg"] == state["total"], f"{state['total'] - state['svg']} formulas not rendered by the build"
+    assert state["mathjax"] == "undefined" and state["loaded"] == [], state["loaded"]
+    assert all(fill == colour for fill, colour in state["colours"]), state["colours"]
     assert state["errors"] == 0
     leftovers = re.findall(r"\\\(|\\\)|\\\[|\\\]|\$\$|(?<![\w\\])\$(?=\S)", state["text"])
     assert not leftovers, f"raw math delimiters in the text: {leftovers[:5]}"
@@ -230,7 +243,7 @@ TYPESET_HOSTILE = r"""async (formulas) => {
   div.className = "arithmatex";
   div.textContent = formulas.map((tex) => `\\(${tex}\\)`).join(" ");
   document.querySelector("article").append(div);
-  await MathJax.typesetPromise([div]);
+  await window.handbookMath.typeset([div]);
   return {
     typeset: div.querySelectorAll("mjx-container").length,
     hrefs: [...div.querySelectorAll("[href], [xlink\\:href]")].map((e) => e.getAttribute("href")),
@@ -242,7 +255,7 @@ TYPESET_HOSTILE = r"""async (formulas) => {
 
 @pytest.mark.parametrize("path", ["questions/bias-variance-tradeoff/", "notebooks/q01_bias_variance/"])
 def test_site_mathjax_makes_no_link_and_loads_nothing_from_a_formula(palette_page, site_url: str, path: str) -> None:
-    r"""`$\href{javascript:alert(1)}{x}$` typeset by the site's MathJax (ui/safe, docs/javascripts/mathjax-config.js)
+    r"""`$\href{javascript:alert(1)}{x}$` typeset by the site's MathJax (ui/safe, docs/javascripts/math.js)
     yields no javascript: link, nor any link, class, id or style that loads from another host."""
     _, page, guard = palette_page
     load(page, site_url + path)

@@ -361,8 +361,8 @@ def _nav_titles(html: str) -> list[str]:
 
 
 def test_dirty_reload_serves_the_edit_with_every_page_whole(tmp_path: Path) -> None:
-    """Under `make serve`'s `mkdocs serve --dirty`, an edit is served, and the navigation and the
-    pages made from others (print, deck) survive the partial rebuild (scripts/site_hooks.py)."""
+    """Under `make serve`'s `mkdocs serve --dirty`, an edit is served, its new formula rendered, and the navigation
+    and the pages made from others (print, deck) survive the partial rebuild (scripts/site_hooks.py)."""
     repo = fixture_repo(tmp_path / "repo")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -386,9 +386,10 @@ def test_dirty_reload_serves_the_edit_with_every_page_whole(tmp_path: Path) -> N
             time.sleep(0.5)
         before = fetch()
         page = repo / "docs" / "questions" / "alpha.md"
-        page.write_text(page.read_text(encoding="utf-8") + "\nA dirty-reload marker.\n", encoding="utf-8")
+        edit = "\nA dirty-reload marker, $\\zeta_{\\text{reload}}^2$.\n"
+        page.write_text(page.read_text(encoding="utf-8") + edit, encoding="utf-8")
         deadline = time.monotonic() + 120
-        while "A dirty-reload marker." not in (after := fetch()):
+        while "A dirty-reload marker," not in (after := fetch()):
             assert time.monotonic() < deadline, "the edit was never served:\n" + "".join(log[-30:])
             time.sleep(0.2)
     finally:
@@ -396,6 +397,9 @@ def test_dirty_reload_serves_the_edit_with_every_page_whole(tmp_path: Path) -> N
         server.wait(timeout=60)
     assert "What is a variance?" in _nav_titles(before) and _nav_titles(after) == _nav_titles(before)
     assert "None" not in _nav_titles(after)
+    formula = re.search(r'<mjx-container data-tex="\\zeta_\{\\text\{reload\}\}\^2"[^>]*><svg.*?</svg>', after, re.S)
+    assert formula is not None, "the edited formula was not rendered"
+    assert 'href="#MJX-TEX-I-1D701"' in formula.group(0) and '<path id="MJX-TEX-I-1D701"' in after  # zeta's glyph
     assert not any("ERROR" in line or "Traceback" in line for line in log), "".join(log)
 
 

@@ -35,6 +35,14 @@ def test_strict_build_succeeds(built_site: Path) -> None:
     assert leftover == [], f"unrendered {{{{name = value}}}} in {leftover}"
 
 
+def test_search_index_holds_the_formulas_as_tex_not_as_their_rendering(built_site: Path) -> None:
+    """The build renders formulas after search has indexed the page: results quote TeX (typeset when shown,
+    docs/javascripts/math.js), never SVG paths or MathML text."""
+    index = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "\\\\(" in index and "\\\\frac" in index
+    assert not re.search(r"mjx-|<svg|<math|MJX-TEX", index)
+
+
 def _break(tmp_path: Path, line: str) -> subprocess.CompletedProcess[str]:
     repo = fixture_repo(tmp_path / "repo")
     page = repo / "docs" / "questions" / "alpha.md"

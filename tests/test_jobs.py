@@ -420,11 +420,18 @@ def test_the_inline_scripts_allowed_are_read_from_what_writes_them() -> None:
         "Material's partials/javascripts/base.html",
         "Material's partials/javascripts/palette.html",
         "Material's partials/javascripts/content.html",
-        "mkdocs-jupyter's mathjax.js",
         "mkdocs-jupyter's clipboard.umd.js",
         "mkdocs-jupyter's notebook.html.j2",
         "the build's quiz-head.html",
     }
+
+
+def test_a_page_still_carrying_mkdocs_jupyters_mathjax_loader_fails_the_check() -> None:
+    """The build takes the loader out of every page (formulas come rendered); left in, it would load MathJax."""
+    from mkdocs_jupyter.mathjax import mathjax_script
+
+    problems = _published(mathjax_script(4, "assets/mathjax/tex-chtml-nomenu.js"))
+    assert any("inline script" in p for p in problems), problems
 
 
 def test_check_site_reads_every_page_of_a_built_folder(tmp_path: Path) -> None:
@@ -475,5 +482,5 @@ def test_scripts_insert_titles_as_text() -> None:
 def test_mathjax_bundle_filters_what_a_formula_puts_into_the_page() -> None:
     assert "ui/safe.js" in mathjax.COMPONENTS and "ui/safe" in mathjax.PRELOAD
     assert "SafeHandler" in mathjax.bundle()
-    config = (ROOT / "docs" / "javascripts" / "mathjax-config.js").read_text(encoding="utf-8")
+    config = (ROOT / "docs" / "javascripts" / "math.js").read_text(encoding="utf-8")
     assert 'allow: { URLs: "none", classes: "safe", cssIDs: "safe", styles: "safe" }' in config

@@ -413,7 +413,9 @@ AGREEMENT = [
 
 
 def test_validator_and_browser_agree(site_url: str, browser) -> None:
-    """A formula the validator passes renders cleanly in Chromium; one it flags renders as an error."""
+    """A formula the validator passes renders cleanly in Chromium; one it flags renders as an error.
+
+    The browser's MathJax is the bundle the site loads for search results (docs/javascripts/math.js)."""
     site = validate.Site()
     checker = validate.Validator(site, Catalog(()))
     doc = validate.Document(ROOT / "docs" / "scratch.md", "scratch.md", "", 1)
@@ -427,6 +429,7 @@ def test_validator_and_browser_agree(site_url: str, browser) -> None:
     page.wait_for_function("document.documentElement.dataset.mathjax === 'done'")
     rendered_bad = page.evaluate(
         """async (formulas) => {
+          await window.handbookMath.load();
           const verdicts = [];
           for (const tex of formulas) {
             MathJax.texReset();

@@ -54,7 +54,7 @@
     queue = run.catch(() => undefined);
     return run;
   }
-  window.handbookMath = { typeset };
+  window.handbookMath = { load, typeset };
 
   function markWideInlineMath(within = document) {
     // Every width is read before any class changes: a write between reads would lay the page out again for each

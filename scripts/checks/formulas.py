@@ -24,7 +24,7 @@ MATHJAX_CODES = {
 
 
 # TeX commands that put HTML, styles or code into the page, and what to write instead. The site's MathJax drops what
-# they carry (its ui/safe component, docs/javascripts/mathjax-config.js); a page never needs them.
+# they carry (its ui/safe component, in the build as in docs/javascripts/math.js); a page never needs them.
 HTML_COMMANDS = {
     "href": "write the link next to the formula in Markdown, [text](https://...)",
     "class": "style formulas with docs/stylesheets/, or colour with \\color{...}",
@@ -34,7 +34,7 @@ HTML_COMMANDS = {
     "require": "the site's MathJax loads the extensions a formula uses by itself (autoload)",
     "unicode": "type the character itself, or use its TeX command",
     "mmlToken": "write the symbol in TeX",
-    "setOptions": "the site's MathJax is configured in docs/javascripts/mathjax-config.js",
+    "setOptions": "the site's MathJax is configured in scripts/mathjax_render.mjs and docs/javascripts/math.js",
 }
 COMMAND = re.compile(r"\\(?:[A-Za-z]+|.)")
 MAYBE = re.compile("|".join([*HTML_COMMANDS, "bbox"]))  # the quick look that spares most formulas the full one

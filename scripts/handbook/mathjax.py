@@ -12,7 +12,7 @@ from handbook import MATHJAX_DIR
 # of, in its order, with the same preload list. Assistive MathML, what screen readers read, stays.
 # Plus ui/safe (11 KB), which filters what a formula may put into the page: no link (\href), and
 # only MathJax's own classes and ids and harmless styles (\class, \cssId, \style), whatever TeX
-# reaches MathJax (a page past the validator, a search box). docs/javascripts/mathjax-config.js sets it.
+# reaches MathJax (a page past the validator, a search box). docs/javascripts/math.js sets it.
 BUNDLE = "assets/mathjax/tex-chtml-nomenu.js"
 COMPONENTS = (
     "core.js",
