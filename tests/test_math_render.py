@@ -11,7 +11,7 @@ import pytest
 from handbook.math_render import MathRenderer, typeset_page
 
 PAGE = (
-    "<html><body><nav>menu</nav><article class=\"md-content__inner\">"
+    '<html><body><nav>menu</nav><article class="md-content__inner">'
     '<p>Inline <span class="arithmatex">\\(x^2 &lt; y\\)</span> and again <span class="arithmatex">\\(x\\)</span>.</p>'
     '<div class="arithmatex">\\[\\frac{a}{b}\\]</div>'
     '<div class="arithmatex">\\begin{aligned} a &amp;= b \\end{aligned}</div>'
