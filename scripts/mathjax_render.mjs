@@ -46,19 +46,19 @@ if (!startup.document.safe) throw new Error("MathJax's ui/safe did not load: for
 
 const adaptor = startup.adaptor;
 const fontCache = startup.output.fontCache;
-const USE = / href="#([^"]+)"/g;
+const USE = / xlink:href="#([^"]+)"/g;
 
 // What a page needs of MathJax's SVG, less what only MathJax's own tools read: the nodes' names (but for the three
 // its stylesheet styles), the glyphs' code points (data-c, whose one style is kept below without them), the
-// TeX classes of the MathML, the namespaces the HTML parser supplies, and SVG 1's xlink: prefix. A third less
-// HTML to parse: the page's formulas are drawn sooner.
+// TeX classes of the MathML, and the namespaces the HTML parser supplies. The <use> elements keep SVG 1's
+// xlink:href, not SVG 2's href: Material's instant navigation rewrites every element's `href` it finds, and an
+// SVG element's is read-only, which throws and stops its script.
 const SLIM = [
   [/ data-mml-node="(?!merror"|mtable"|maction")[^"]*"/g, ""],
   [/ data-c="[^"]*"/g, ""],
   [/ data-mjx-texclass="[^"]*"/g, ""],
   [/ focusable="false"/g, ""],
   [/ xmlns(?::xlink)?="[^"]*"/g, ""],
-  [/ xlink:href="/g, ' href="'],
 ];
 const STYLE = `
 mjx-container[jax="SVG"] use {

@@ -67,7 +67,13 @@ def test_page_math_renders_offline(palette_page, site_url: str, path: str) -> No
     """Every formula is typeset, none is an error, no raw delimiter is left, nothing leaves 127.0.0.1; the
     formulas came rendered (SVG, in the text's colour in either palette) and the page loaded no MathJax."""
     palette, page, guard = palette_page
-    state = load(page, site_url + path)
+    errors: list[Exception] = []
+    page.on("pageerror", errors.append)  # a script stopped by the page's markup (an SVG's read-only href, say)
+    try:
+        state = load(page, site_url + path)
+    finally:
+        page.remove_listener("pageerror", errors.append)
+    assert errors == []
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == PALETTES[palette]
     assert state["typeset"] == state["total"], f"{state['total'] - state['typeset']} formulas not typeset"
     assert state["svg"] == state["total"], f"{state['total'] - state['svg']} formulas not rendered by the build"

@@ -399,7 +399,7 @@ def test_dirty_reload_serves_the_edit_with_every_page_whole(tmp_path: Path) -> N
     assert "None" not in _nav_titles(after)
     formula = re.search(r'<mjx-container data-tex="\\zeta_\{\\text\{reload\}\}\^2"[^>]*><svg.*?</svg>', after, re.S)
     assert formula is not None, "the edited formula was not rendered"
-    assert 'href="#MJX-TEX-I-1D701"' in formula.group(0) and '<path id="MJX-TEX-I-1D701"' in after  # zeta's glyph
+    assert 'xlink:href="#MJX-TEX-I-1D701"' in formula.group(0) and '<path id="MJX-TEX-I-1D701"' in after  # zeta's glyph
     assert not any("ERROR" in line or "Traceback" in line for line in log), "".join(log)
 
 

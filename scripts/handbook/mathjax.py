@@ -1,4 +1,7 @@
-"""The self-hosted MathJax the site loads: served from npm's mathjax-full, as the validator parses it."""
+"""The self-hosted MathJax bundle a page loads only for search results and review cards (docs/javascripts/math.js).
+
+Everything else is rendered at build time by the same mathjax-full in Node (handbook/math_render.py).
+"""
 
 from __future__ import annotations
 
