@@ -11,7 +11,7 @@ serve:  ## Build the site, then serve it on http://127.0.0.1:8000 with live relo
 
 test:  ## Run the whole test suite (lint, validator, notebooks, build, browser), on two workers
 	@scripts/bootstrap.sh dev
-	.venv/bin/python -m pytest -n 2 --dist loadgroup
+	.venv/bin/python -m pytest -n 2 --dist loadgroup --durations=25
 
 build:  ## Build the site into site/ as CI and the deploy do: the site, then its offline edition
 	@scripts/bootstrap.sh

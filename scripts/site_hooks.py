@@ -85,10 +85,10 @@ TS_FSRS_SOURCE = ROOT / "node_modules" / "ts-fsrs" / "dist" / "index.umd.js"
 IFRAME_WORKER = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
 IFRAME_WORKER_URI = "assets/javascripts/iframe-worker-shim.js"
 MATH_CSS = "assets/stylesheets/mathjax-svg.css"  # MathJax's stylesheet for SVG output (handbook/math_render.py)
-SAFE_NOTEBOOKS = BUILD / "safe" / "notebooks"
-PUBLISHED_CACHE = (
-    CACHE_DIR / "published-ok.json"
-)  # pages the published-page check found clean, by content  # executed notebooks as published: unsafe outputs dropped
+SAFE_NOTEBOOKS = BUILD / "safe" / "notebooks"  # executed notebooks as published: unsafe outputs dropped
+# The pages the published-page check found clean, by content: one file an edition, so that the offline edition's
+# build, which runs after the site's (make build), does not put out the site's.
+PUBLISHED_CACHE = {False: CACHE_DIR / "published-ok.json", True: CACHE_DIR / "published-ok-offline.json"}
 # What Page.read_source and Page.render set, which the theme and the jobs read (see Router.keep).
 PAGE_STATE = ("markdown", "meta", "content", "toc", "_title_from_render", "present_anchor_ids")
 
@@ -335,7 +335,7 @@ class Router:
         rules = Path(html_safety.__file__).read_bytes()
         stamp = hashlib.sha256(rules + "\n".join(sorted(build.published)).encode() + build.site_prefix.encode())
         build.published_stamp = stamp.hexdigest()
-        build.checked = set(read_cache(PUBLISHED_CACHE).get("ok", []))
+        build.checked = set(read_cache(PUBLISHED_CACHE[build.offline]).get("ok", []))
         return env
 
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav: Any) -> dict:
@@ -367,7 +367,7 @@ class Router:
         if self.build is not None and self.build.checked_now:
             # What this build found clean, plus what a partial (dirty) rebuild did not read again.
             kept = self.build.checked_now | (self.build.checked if self._partial else set())
-            write_cache(PUBLISHED_CACHE, {"ok": sorted(kept)})
+            write_cache(PUBLISHED_CACHE[self.build.offline], {"ok": sorted(kept)})
         build_lock.release(self.lock)
         self.lock = None
 

@@ -405,6 +405,10 @@ def test_published_page_may_run_what_the_site_ships(body: str) -> None:
         ('<a href="&#x6A;avascript&colon;alert(1)">x</a>', "a javascript: URL runs code"),
         ('<a href="javascript:void(0)">x</a>', "a javascript: URL runs code"),  # only the search-share button's
         ('<a href="vbscript:msgbox(1)">x</a>', "a vbscript: URL runs code"),
+        # What the quick look at a tag must not pass over, next to what it may (a formula's glyph references).
+        ('<svg><use xlink:href="#MJX-TEX-I-1D465" xlink:href="javascript:alert(1)"></use></svg>', "javascript:"),
+        ('<p title="on"onclick="alert(1)">x</p>', "event-handler attribute"),
+        ('<mjx-assistive-mml unselectable="on" onfocus="alert(1)"></mjx-assistive-mml>', "event-handler attribute"),
         ('<form action="data:text/html,x"></form>', "a data: URL"),
         ('<object data="data:text/html;base64,PHNjcmlwdD4="></object>', "a page may hold no <object>"),
     ],

@@ -543,8 +543,11 @@ def site_path(src: str, page_url: str, site_prefix: str = "/") -> str | None:
 
 
 # A tag whose attributes hold none of these can carry neither an event handler nor a URL with a scheme
-# (an entity, `&#58;`, could spell the colon): most of a page's tags, which need no closer look.
-WORTH_A_LOOK = re.compile(r"on|:|&", re.I)
+# (an entity, `&#58;`, could spell the colon): most of a page's tags, which need no closer look. "on" counts where
+# an attribute's name can start (not as a value, `unselectable="on"`), and a colon not in a same-page reference
+# (`xlink:href="#MJX-..."`, which every glyph of a formula holds): the rendered formulas' tens of thousands of tags
+# are then read no closer than the text around them.
+WORTH_A_LOOK = re.compile(r"""(?:^|[\s/]|(?<!=)["'])on|&|:(?!href="#[\w.-]*")""", re.I)
 
 
 def _worth_a_look(name: str, attrs_text: str) -> bool:
