@@ -270,3 +270,25 @@ def test_site_mathjax_makes_no_link_and_loads_nothing_from_a_formula(palette_pag
     assert result["typeset"] == len(HOSTILE_TEX)
     assert result["hrefs"] == [] and result["foreign"] == 0 and result["styles"] == []
     assert guard.blocked == []
+
+
+COPY_SELECTION = """(selector) => {
+  const paragraph = [...document.querySelectorAll(selector)].find((p) => p.querySelector('mjx-container[data-tex]'));
+  const range = document.createRange();
+  range.selectNodeContents(paragraph);
+  getSelection().removeAllRanges();
+  getSelection().addRange(range);
+  const data = new DataTransfer();
+  document.dispatchEvent(new ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }));
+  return { copied: data.getData('text/plain'), tex: paragraph.querySelector('mjx-container[data-tex]').dataset.tex };
+}"""
+
+
+def test_copying_a_formula_copies_its_tex(palette_page, site_url: str) -> None:
+    """A formula is an SVG, which has no text: copying a paragraph that holds one copies its TeX between dollars."""
+    _, page, _ = palette_page
+    load(page, site_url + "questions/bias-variance-tradeoff/")
+    inline = page.evaluate(COPY_SELECTION, "article p")
+    assert f"${inline['tex']}$" in inline["copied"], inline
+    display = page.evaluate(COPY_SELECTION, "article div.arithmatex")
+    assert display["copied"] == f"$${display['tex']}$$", display
