@@ -68,11 +68,12 @@ def test_page_math_renders_offline(palette_page, site_url: str, path: str) -> No
     formulas came rendered (SVG, in the text's colour in either palette) and the page loaded no MathJax."""
     palette, page, guard = palette_page
     errors: list[Exception] = []
-    page.on("pageerror", errors.append)  # a script stopped by the page's markup (an SVG's read-only href, say)
+    record = errors.append  # one object, so that the same listener is removed (each errors.append is a new one)
+    page.on("pageerror", record)  # a script stopped by the page's markup (an SVG's read-only href, say)
     try:
         state = load(page, site_url + path)
     finally:
-        page.remove_listener("pageerror", errors.append)
+        page.remove_listener("pageerror", record)
     assert errors == []
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == PALETTES[palette]
     assert state["typeset"] == state["total"], f"{state['total'] - state['typeset']} formulas not typeset"
