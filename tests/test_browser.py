@@ -68,7 +68,10 @@ def test_page_math_renders_offline(palette_page, site_url: str, path: str) -> No
     formulas came rendered (SVG, in the text's colour in either palette) and the page loaded no MathJax."""
     palette, page, guard = palette_page
     errors: list[Exception] = []
-    record = errors.append  # one object, so that the same listener is removed (each errors.append is a new one)
+
+    def record(error: Exception) -> None:  # a function: Playwright cannot add or remove a built-in method
+        errors.append(error)
+
     page.on("pageerror", record)  # a script stopped by the page's markup (an SVG's read-only href, say)
     try:
         state = load(page, site_url + path)
